@@ -1,0 +1,3 @@
+using Precog.Cli;
+
+return PrecogCli.Run(args, Console.Out, Console.Error);
