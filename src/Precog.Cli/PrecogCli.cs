@@ -50,7 +50,7 @@ public static class PrecogCli
         }
     }
 
-    private static bool IsBadInput(Exception e) => e is CliInputException or DomainValueException
+    private static bool IsBadInput(Exception e) => e is CliInputException or DomainValueException or Configuration.SettingsException
         or FileNotFoundException or DirectoryNotFoundException or FormatException or UnauthorizedAccessException
         or ArgumentException;
 

@@ -1,0 +1,42 @@
+using Akka.Configuration;
+using Precog.Domain;
+
+namespace Precog.Configuration;
+
+/// <summary>
+/// Precog's configuration: the shipped defaults (hocon/precog.conf, embedded) under optional overrides.
+/// An override may only use keys the defaults know, so a misspelt key is an error and not ignored.
+/// </summary>
+public static class PrecogConfig
+{
+    private static readonly Lazy<Config> ShippedDefaults = new(() =>
+    {
+        using var stream = typeof(PrecogConfig).Assembly.GetManifestResourceStream("precog.conf")
+            ?? throw new InvalidOperationException("precog.conf is not embedded in Precog.Configuration");
+        using var reader = new StreamReader(stream);
+        return HoconText.Parse(reader.ReadToEnd(), "hocon/precog.conf");
+    });
+
+    public static Config Defaults => ShippedDefaults.Value;
+
+    /// <summary>The defaults overlaid with each override in turn (later ones win).</summary>
+    public static Config Compose(params (Config Config, string Source)[] overrides)
+    {
+        var known = HoconText.LeafPaths(Defaults).ToHashSet(StringComparer.Ordinal);
+        var result = Defaults;
+        foreach (var (config, source) in overrides)
+        {
+            var unknown = HoconText.LeafPaths(config)
+                .Where(p => p.StartsWith("precog.", StringComparison.Ordinal) && !known.Contains(p))
+                .ToList();
+            if (unknown.Count > 0)
+                throw new SettingsException($"{source}: unknown setting {unknown[0]}");
+            result = config.WithFallback(result);
+        }
+        return result;
+    }
+
+    /// <summary>Trading settings from the defaults and an optional override file.</summary>
+    public static TradingSettings LoadTrading(string? overrideFile = null) =>
+        TradingSettingsBinder.Bind(overrideFile is null ? Defaults : Compose((HoconText.Load(overrideFile), overrideFile)));
+}
