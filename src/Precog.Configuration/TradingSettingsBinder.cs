@@ -32,14 +32,16 @@ public static class TradingSettingsBinder
 
     private static EntrySettings Entry(SettingsReader r)
     {
-        var s = new EntrySettings(
-            MinEdge: r.Decimal("min-edge", 0m, 1m),
-            MinPrice: r.Decimal("min-price", 0m, 1m),
-            MaxPrice: r.Decimal("max-price", 0m, 1m),
-            MaxSpread: r.Decimal("max-spread", 0m, 1m),
-            MaxDataAge: r.Duration("max-data-age"),
-            MaxLimitAboveEdgePrice: r.Decimal("max-limit-above-edge-price", 0m, 1m),
-            OrderTimeout: r.Duration("order-timeout"));
+        var s = new EntrySettings
+        {
+            MinEdge = r.Decimal("min-edge", 0m, 1m),
+            MinPrice = r.Decimal("min-price", 0m, 1m),
+            MaxPrice = r.Decimal("max-price", 0m, 1m),
+            MaxSpread = r.Decimal("max-spread", 0m, 1m),
+            MaxDataAge = r.Duration("max-data-age"),
+            MaxLimitAboveEdgePrice = r.Decimal("max-limit-above-edge-price", 0m, 1m),
+            OrderTimeout = r.Duration("order-timeout"),
+        };
         if (s.MinPrice > s.MaxPrice)
             throw new SettingsException($"{r.Key("min-price")} ({s.MinPrice}) is above {r.Key("max-price")} ({s.MaxPrice})");
         return s;

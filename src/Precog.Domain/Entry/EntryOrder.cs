@@ -18,8 +18,8 @@ public static class EntryOrder
     {
         var ceiling = edgePrice.Value * (1m + settings.MaxLimitAboveEdgePrice);
         return currentAsk.Value <= ceiling
-            ? new EntryOrderPlan(currentAsk, settings.EntryOrderTimeout, null)
-            : new EntryOrderPlan(null, settings.EntryOrderTimeout,
+            ? new EntryOrderPlan(currentAsk, settings.OrderTimeout, null)
+            : new EntryOrderPlan(null, settings.OrderTimeout,
                 $"ask {currentAsk} is more than {settings.MaxLimitAboveEdgePrice:P0} above the edge price {edgePrice}");
     }
 }

@@ -46,8 +46,8 @@ public static class EntryRule
             refusals.Add(new(EntryRefusal.PriceOutOfRange, $"ask {c.Ask} is outside [{settings.MinPrice}, {settings.MaxPrice}]"));
         if (spread > settings.MaxSpread)
             refusals.Add(new(EntryRefusal.SpreadTooWide, $"spread {spread:0.0000} exceeds {settings.MaxSpread}"));
-        if (c.DataAge > settings.DataAgeLimit)
-            refusals.Add(new(EntryRefusal.DataStale, $"data is {c.DataAge.TotalSeconds:0.#} s old, limit {settings.DataAgeLimit.TotalSeconds:0.#} s"));
+        if (c.DataAge > settings.MaxDataAge)
+            refusals.Add(new(EntryRefusal.DataStale, $"data is {c.DataAge.TotalSeconds:0.#} s old, limit {settings.MaxDataAge.TotalSeconds:0.#} s"));
         if (c.BlockingBreakers is { Count: > 0 } open)
             refusals.Add(new(EntryRefusal.BreakerOpen, $"open breakers block entries: {string.Join(", ", open)}"));
 
