@@ -1,1 +1,3 @@
-return 0;
+using Precog.Host;
+
+return await NodeCommand.RunAsync(args);

@@ -1,0 +1,110 @@
+using System.CommandLine;
+using Akka.Actor;
+using Akka.Configuration;
+using Akka.Hosting;
+using Akka.Logger.Serilog;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Precog.Configuration;
+using Serilog;
+
+namespace Precog.Host;
+
+/// <summary>
+/// The node process: `dotnet run --project src/Precog.Host [-- --config FILE --data-dir DIR]`.
+/// Composes configuration, logging and the actor system; the trading actors join it in later issues.
+/// </summary>
+public static class NodeCommand
+{
+    public const int BadInput = 2;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var config = new Option<string?>("--config") { Description = "HOCON file overriding the shipped precog.conf" };
+        var dataDir = new Option<string>("--data-dir") { Description = "Folder for the embedded database and logs", DefaultValueFactory = _ => "data" };
+        var root = new RootCommand("Precog node: single node on the embedded defaults") { config, dataDir };
+
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            Console.Error.WriteLine($"precog node: {parse.Errors[0].Message}");
+            return BadInput;
+        }
+        if (args.Any(a => a is "-h" or "--help" or "-?"))
+            return parse.Invoke();
+
+        NodeSettings settings;
+        try
+        {
+            settings = NodeSettings.Load(parse.GetValue(config), parse.GetValue(dataDir)!);
+        }
+        catch (SettingsException e)
+        {
+            Console.Error.WriteLine($"precog node: {e.Message}");
+            return BadInput;
+        }
+
+        Log.Logger = NodeLogging.Create(settings.LogDirectory);
+        try
+        {
+            using var host = Build(settings);
+            await host.RunAsync();
+            return 0;
+        }
+        catch (Exception e)
+        {
+            Log.Fatal(e, "Precog node stopped on an error");
+            return 1;
+        }
+        finally
+        {
+            await Log.CloseAndFlushAsync();
+        }
+    }
+
+    private static IHost Build(NodeSettings settings) =>
+        Microsoft.Extensions.Hosting.Host.CreateDefaultBuilder()
+            .UseSerilog()
+            .ConfigureServices(services =>
+            {
+                services.AddSingleton(settings);
+                services.AddSingleton(TimeProvider.System);
+                services.AddAkka("precog", builder => builder
+                    .AddHocon(settings.Config, HoconAddMode.Prepend)
+                    .ConfigureLoggers(l =>
+                    {
+                        l.ClearLoggers();
+                        l.AddLogger<SerilogLogger>();
+                    })
+                    .AddStartup((system, _) => NodeBanner.Announce(system, settings)));
+            })
+            .Build();
+}
+
+/// <summary>What a node runs with: the composed configuration, the trading rules bound from it, and where it writes.</summary>
+public sealed record NodeSettings(Config Config, Precog.Domain.TradingSettings Trading, string DataDirectory, string? ConfigFile)
+{
+    public string LogDirectory => Path.Combine(DataDirectory, "logs");
+
+    public static NodeSettings Load(string? configFile, string dataDirectory)
+    {
+        var config = configFile is null ? PrecogConfig.Defaults : PrecogConfig.Compose((HoconText.Load(configFile), configFile));
+        var trading = TradingSettingsBinder.Bind(config);
+        Directory.CreateDirectory(dataDirectory);
+        return new NodeSettings(config, trading, Path.GetFullPath(dataDirectory), configFile);
+    }
+}
+
+/// <summary>Tells the operator, once the actor system is up, what this node is running.</summary>
+public static class NodeBanner
+{
+    public static void Announce(ActorSystem system, NodeSettings settings)
+    {
+        var t = settings.Trading;
+        Log.Information("Precog node started: actor system {ActorSystem}, data in {DataDirectory}, configuration {ConfigFile}", system.Name, settings.DataDirectory,
+            settings.ConfigFile ?? "shipped defaults");
+        Log.Information("Trading rules: min edge {MinEdge}, Kelly fraction {KellyFraction}, max position ${MaxPosition}, trailing activation {TrailingActivation}, stop loss (high) {StopLossHigh}",
+            t.Entry.MinEdge, t.Sizing.KellyFraction, t.Sizing.MaxPositionDollars, t.TrailingStop.Activation, t.Exits.StopLoss.High);
+        Log.Information("Single node, embedded defaults. Markets, positions and the simulated exchange join with the trading-engine issue. Ctrl+C stops the node.");
+    }
+}
