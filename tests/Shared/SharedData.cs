@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace Precog.Domain.Tests;
+namespace Precog.Tests;
 
 /// <summary>Locates ../shared (data and fixtures beside the checkout) from the test binaries or, when they were built elsewhere (--artifacts-path), from this source file.</summary>
 public static class SharedData
