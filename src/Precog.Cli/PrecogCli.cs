@@ -25,7 +25,7 @@ public static class PrecogCli
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            stderr.WriteLine($"precog: {parse.Errors[0].Message}");
+            stderr.WriteLine($"precog: {OneLine(parse.Errors[0].Message)}");
             return BadInput;
         }
 
@@ -54,7 +54,7 @@ public static class PrecogCli
         or FileNotFoundException or DirectoryNotFoundException or FormatException or UnauthorizedAccessException
         or ArgumentException;
 
-    private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
+    private static string OneLine(string message) => string.Join(' ', message.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 }
 
 /// <summary>Bad input the user can fix: a missing file, a malformed row, a value out of range.</summary>
