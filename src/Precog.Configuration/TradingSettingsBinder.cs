@@ -1,6 +1,9 @@
 using Akka.Configuration;
 using Precog.Domain;
+using Precog.Domain.Alerts;
+using Precog.Domain.Breakers;
 using Precog.Domain.Entry;
+using Precog.Domain.Experiments;
 using Precog.Domain.Exits;
 using Precog.Domain.Fees;
 using Precog.Domain.Positions;
@@ -24,8 +27,23 @@ public static class TradingSettingsBinder
             TrailingStop = Trailing(t.Section("trailing-stop")),
             Exits = Exits(t.Section("exits")),
             ExitExecution = ExitExecution(t.Section("exit-execution")),
+            Breakers = Breakers(t.Section("breakers")),
+            Alerts = new AlertSettings(t.Section("alerts").Duration("suppression-window")),
+            Experiments = new AbTestSettings(t.Section("experiments").Int("min-trades", 2), (double)t.Section("experiments").Decimal("alpha", 0.0001m, 0.5m)),
         };
     }
+
+    private static BreakerSettings Breakers(SettingsReader r) => new()
+    {
+        DailyLossLimit = r.Decimal("daily-loss-limit", 0m),
+        ConsecutiveLosses = r.Int("consecutive-losses", 1),
+        ApiFailures = r.Int("api-failures", 1),
+        ApiFailureWindow = r.Duration("api-failure-window"),
+        ApiHalfOpenAfter = r.Duration("api-half-open-after"),
+        PriceMaxAge = r.Duration("price-max-age"),
+        GameStateMaxAge = r.Duration("game-state-max-age"),
+        MaxOpenPositions = r.Int("max-open-positions", 0),
+    };
 
     private static KalshiFeeSettings Fees(SettingsReader r) => new(
         r.Decimal("taker-rate", 0m, 1m), r.Decimal("maker-rate", 0m, 1m), r.Decimal("series-multiplier", 0m, 10m));

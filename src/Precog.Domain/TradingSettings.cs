@@ -1,4 +1,7 @@
+using Precog.Domain.Alerts;
+using Precog.Domain.Breakers;
 using Precog.Domain.Entry;
+using Precog.Domain.Experiments;
 using Precog.Domain.Exits;
 using Precog.Domain.Fees;
 using Precog.Domain.Positions;
@@ -6,7 +9,7 @@ using Precog.Domain.Positions;
 namespace Precog.Domain;
 
 /// <summary>
-/// Every number of TRADING_RULES.md §1-§4 in one immutable record. The defaults here are those of the
+/// Every number of TRADING_RULES.md §1-§6 and §8 in one immutable record. The defaults here are those of the
 /// rules document; hocon/precog.conf repeats them with documentation, and a test keeps the two equal.
 /// </summary>
 public sealed record TradingSettings
@@ -20,4 +23,7 @@ public sealed record TradingSettings
     public TrailingStopSettings TrailingStop { get; init; } = TrailingStopSettings.Default;
     public ExitSettings Exits { get; init; } = ExitSettings.Default;
     public ExitExecutionSettings ExitExecution { get; init; } = ExitExecutionSettings.Default;
+    public BreakerSettings Breakers { get; init; } = BreakerSettings.Default;
+    public AlertSettings Alerts { get; init; } = AlertSettings.Default;
+    public AbTestSettings Experiments { get; init; } = AbTestSettings.Default;
 }

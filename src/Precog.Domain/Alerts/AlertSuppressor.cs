@@ -2,6 +2,13 @@ using System.Collections.Immutable;
 
 namespace Precog.Domain.Alerts;
 
+/// <summary>Alert settings of §6.</summary>
+/// <param name="SuppressionWindow">A repeat of a fingerprint sent less than this ago is suppressed (300 s).</param>
+public sealed record AlertSettings(TimeSpan SuppressionWindow)
+{
+    public static readonly AlertSettings Default = new(TimeSpan.FromSeconds(300));
+}
+
 /// <summary>
 /// Suppression of repeats (§6): an alert whose fingerprint was SENT less than the window ago (300 s) is
 /// stored with suppressed = true and not sent. The window counts from the last alert actually sent, not
