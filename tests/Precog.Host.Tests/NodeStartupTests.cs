@@ -14,7 +14,7 @@ public class NodeStartupTests : IDisposable
         await using var node = NodeProcess.Start("--data-dir", data);
 
         await node.WaitForLineAsync("Precog node started", Patience);
-        Assert.Contains("min edge 0.05", node.Out);
+        await node.WaitForLineAsync("Trading rules: min edge 0.05, Kelly fraction 0.25", Patience);
 
         node.Terminate();
         Assert.Equal(0, await node.ExitCodeAsync(Patience));
