@@ -10,7 +10,7 @@ public sealed record DailyPnlObserved(DateTimeOffset At, DateOnly TradingDay, de
 public sealed record TradingDayStarted(DateTimeOffset At, DateOnly TradingDay) : BreakerSignal(At);
 
 /// <summary>A position closed with this realized P&amp;L.</summary>
-public sealed record PositionClosed(DateTimeOffset At, decimal RealizedPnl) : BreakerSignal(At);
+public sealed record ClosedPositionObserved(DateTimeOffset At, decimal RealizedPnl) : BreakerSignal(At);
 
 public sealed record ApiCallFailed(DateTimeOffset At, string Reason) : BreakerSignal(At);
 

@@ -62,10 +62,10 @@ public class BreakerTests
     [Fact]
     public void Five_losses_in_a_row_trip_the_streak_breaker_and_a_win_breaks_the_row()
     {
-        var losses = Enumerable.Range(0, 4).Select(i => (BreakerSignal)new PositionClosed(T0.AddMinutes(i), -10m)).ToArray();
+        var losses = Enumerable.Range(0, 4).Select(i => (BreakerSignal)new ClosedPositionObserved(T0.AddMinutes(i), -10m)).ToArray();
         var (four, _) = Feed(Fresh(BreakerKind.ConsecutiveLosses), losses);
-        var (afterWin, _) = Feed(four, new PositionClosed(T0.AddMinutes(5), 1m), new PositionClosed(T0.AddMinutes(6), -1m));
-        var (five, trips) = Feed(four, new PositionClosed(T0.AddMinutes(5), -0.01m));
+        var (afterWin, _) = Feed(four, new ClosedPositionObserved(T0.AddMinutes(5), 1m), new ClosedPositionObserved(T0.AddMinutes(6), -1m));
+        var (five, trips) = Feed(four, new ClosedPositionObserved(T0.AddMinutes(5), -0.01m));
 
         Assert.Equal((BreakerStatus.Closed, 4), (four.Status, four.Memory.LossStreak));
         Assert.Equal((BreakerStatus.Closed, 1), (afterWin.Status, afterWin.Memory.LossStreak));
@@ -76,9 +76,9 @@ public class BreakerTests
     [Fact]
     public void Streak_breaker_is_reset_only_by_an_operator()
     {
-        var losses = Enumerable.Range(0, 5).Select(i => (BreakerSignal)new PositionClosed(T0.AddMinutes(i), -10m)).ToArray();
+        var losses = Enumerable.Range(0, 5).Select(i => (BreakerSignal)new ClosedPositionObserved(T0.AddMinutes(i), -10m)).ToArray();
         var (open, _) = Feed(Fresh(BreakerKind.ConsecutiveLosses), losses);
-        var (afterWin, _) = Feed(open, new PositionClosed(T0.AddMinutes(10), 50m));
+        var (afterWin, _) = Feed(open, new ClosedPositionObserved(T0.AddMinutes(10), 50m));
         var (reset, transitions) = Feed(afterWin, new ManualReset(T0.AddMinutes(11), "ops", "reviewed the losses"));
 
         Assert.Equal(BreakerStatus.Open, afterWin.Status);

@@ -7,7 +7,7 @@ public sealed class ConsecutiveLossesRule : IBreakerRule
 
     public BreakerDecision Decide(BreakerState s, BreakerSignal signal, BreakerSettings settings)
     {
-        if (signal is not PositionClosed closed) return Move.Stay(s);
+        if (signal is not ClosedPositionObserved closed) return Move.Stay(s);
         var streak = closed.RealizedPnl < 0 ? s.Memory.LossStreak + 1 : 0;
         var next = s with { Memory = s.Memory with { LossStreak = streak } };
         return streak >= settings.ConsecutiveLosses
