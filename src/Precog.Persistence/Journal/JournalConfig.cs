@@ -18,7 +18,8 @@ public static class JournalConfig
             PrepareSqliteFile(target);
         var template = Resource(target.Provider == DatabaseProvider.Sqlite ? "persistence.sqlite.conf" : "persistence.postgres.conf");
         return ConfigurationFactory.ParseString(template.Replace(Placeholder, Quote(target.ConnectionString), StringComparison.Ordinal))
-            .WithFallback(Serialization);
+            .WithFallback(Serialization)
+            .WithFallback(Akka.Persistence.Sql.SqlPersistence.DefaultConfiguration); // the plugin's own defaults (class names, mappings)
     }
 
     /// <summary>The serializer binding alone: every node needs it, with or without a journal.</summary>

@@ -1,0 +1,40 @@
+using Npgsql;
+
+namespace Precog.Persistence.Tests;
+
+/// <summary>
+/// A throwaway PostgreSQL database for one test class, on the server scripts/test.sh starts (its
+/// connection string in PRECOG_TEST_POSTGRES). Missing configuration fails the tests: it never skips them.
+/// </summary>
+public sealed class PostgresDatabase : IAsyncLifetime
+{
+    public const string Variable = "PRECOG_TEST_POSTGRES";
+
+    private readonly string _name = $"precog_t_{Guid.NewGuid():N}";
+    private string? _admin;
+
+    public string ConnectionString { get; private set; } = "";
+
+    public async Task InitializeAsync()
+    {
+        _admin = Environment.GetEnvironmentVariable(Variable)
+            ?? throw new InvalidOperationException($"{Variable} is not set: run the tests through scripts/test.sh, which starts PostgreSQL and sets it");
+        await using (var connection = new NpgsqlConnection(_admin))
+        {
+            await connection.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {_name}", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+        ConnectionString = new NpgsqlConnectionStringBuilder(_admin) { Database = _name, MaxPoolSize = 20 }.ConnectionString;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_admin is null) return;
+        NpgsqlConnection.ClearAllPools();
+        await using var connection = new NpgsqlConnection(_admin);
+        await connection.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_name} WITH (FORCE)", connection);
+        await drop.ExecuteNonQueryAsync();
+    }
+}
