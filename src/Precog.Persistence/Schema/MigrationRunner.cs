@@ -1,0 +1,115 @@
+using System.Data.Common;
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace Precog.Persistence.Schema;
+
+/// <summary>What one run of the migrations did.</summary>
+public sealed record MigrationReport(IReadOnlyList<Migration> Applied, int TeamsSeeded, string? Warning);
+
+/// <summary>
+/// Brings a database's schema up to date: applies the pending numbered migrations in order, each in its
+/// own transaction with its row in schema_version, refuses to run when an applied migration's text has
+/// changed, and seeds the teams. Idempotent. On PostgreSQL an advisory lock keeps two nodes starting at
+/// once from migrating together.
+/// </summary>
+public static class MigrationRunner
+{
+    private const long AdvisoryLockKey = 0x50726563_6F67; // "Precog"
+
+    public static async Task<MigrationReport> MigrateAsync(DatabaseTarget target, string? teamsCsv, CancellationToken ct = default)
+    {
+        var migrations = Migration.For(target.Provider);
+        await using var connection = await OpenAsync(target, ct);
+        var pg = target.Provider == DatabaseProvider.PostgreSql;
+        if (pg) await ExecuteAsync(connection, null, $"SELECT pg_advisory_lock({AdvisoryLockKey})", ct);
+        try
+        {
+            await ExecuteAsync(connection, null, pg
+                ? "CREATE TABLE IF NOT EXISTS schema_version (version INT PRIMARY KEY, name VARCHAR NOT NULL, checksum VARCHAR(64) NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT NOW())"
+                : "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')))", ct);
+
+            var applied = await AppliedAsync(connection, ct);
+            foreach (var m in migrations.Where(m => applied.ContainsKey(m.Version)))
+                if (applied[m.Version] != m.Checksum)
+                    throw new MigrationException($"migration {m} was changed after it was applied (checksum {applied[m.Version]} in the database, {m.Checksum} now): add a new migration instead");
+            var unknown = applied.Keys.Except(migrations.Select(m => m.Version)).ToList();
+            if (unknown.Count > 0)
+                throw new MigrationException($"the database has migration {unknown.Max():000}, newer than this build of Precog knows");
+
+            var done = new List<Migration>();
+            foreach (var m in migrations.Where(m => !applied.ContainsKey(m.Version)))
+            {
+                await using var tx = await connection.BeginTransactionAsync(ct);
+                try
+                {
+                    await ExecuteAsync(connection, tx, m.Sql, ct);
+                    await ExecuteAsync(connection, tx, "INSERT INTO schema_version (version, name, checksum) VALUES (@v, @n, @c)", ct,
+                        ("v", m.Version), ("n", m.Name), ("c", m.Checksum));
+                    await tx.CommitAsync(ct);
+                }
+                catch (DbException e)
+                {
+                    throw new MigrationException($"migration {m} failed and was rolled back: {e.Message}", e);
+                }
+                done.Add(m);
+            }
+
+            var (seeded, warning) = await TeamsSeed.ApplyAsync(connection, target.Provider, teamsCsv, ct);
+            return new MigrationReport(done, seeded, warning);
+        }
+        finally
+        {
+            if (pg) await ExecuteAsync(connection, null, $"SELECT pg_advisory_unlock({AdvisoryLockKey})", CancellationToken.None);
+        }
+    }
+
+    /// <summary>Opens a connection, turning "cannot connect" into an error that names the target (password masked).</summary>
+    public static async Task<DbConnection> OpenAsync(DatabaseTarget target, CancellationToken ct = default)
+    {
+        DbConnection connection = target.Provider == DatabaseProvider.PostgreSql
+            ? new NpgsqlConnection(target.ConnectionString)
+            : new SqliteConnection(target.ConnectionString);
+        try
+        {
+            if (connection is SqliteConnection)
+                Directory.CreateDirectory(Path.GetDirectoryName(new SqliteConnectionStringBuilder(target.ConnectionString).DataSource) ?? ".");
+            await connection.OpenAsync(ct);
+            if (connection is SqliteConnection)
+                await ExecuteAsync(connection, null, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;", ct);
+            return connection;
+        }
+        catch (Exception e) when (e is DbException or IOException or UnauthorizedAccessException or TimeoutException)
+        {
+            await connection.DisposeAsync();
+            throw new MigrationException($"cannot open the database {target}: {e.Message}", e);
+        }
+    }
+
+    private static async Task<Dictionary<int, string>> AppliedAsync(DbConnection connection, CancellationToken ct)
+    {
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT version, checksum FROM schema_version";
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        var applied = new Dictionary<int, string>();
+        while (await reader.ReadAsync(ct))
+            applied[Convert.ToInt32(reader.GetValue(0), CultureInfo.InvariantCulture)] = reader.GetString(1);
+        return applied;
+    }
+
+    internal static async Task ExecuteAsync(DbConnection connection, DbTransaction? tx, string sql, CancellationToken ct, params (string Name, object Value)[] parameters)
+    {
+        await using var cmd = connection.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            var p = cmd.CreateParameter();
+            p.ParameterName = name;
+            p.Value = value;
+            cmd.Parameters.Add(p);
+        }
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+}

@@ -1,0 +1,70 @@
+using System.Data.Common;
+using System.Globalization;
+
+namespace Precog.Persistence.Schema;
+
+/// <summary>
+/// Seeds `teams` from a CSV in the format of nfl_teams_initial_elo.csv (team_code, team_name, conference,
+/// division, initial_elo). The data is read where it lives, never copied into the repository. Only
+/// missing teams are inserted, so the seed may run on every migrate.
+/// </summary>
+public static class TeamsSeed
+{
+    public const string Header = "team_code,team_name,conference,division,initial_elo";
+
+    public static async Task<(int Seeded, string? Warning)> ApplyAsync(DbConnection connection, DatabaseProvider provider, string? csvPath, CancellationToken ct)
+    {
+        if (csvPath is null) return (0, null);
+        if (!File.Exists(csvPath))
+            return (0, $"teams not seeded: '{csvPath}' does not exist");
+
+        var teams = Read(csvPath);
+        var seeded = 0;
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        foreach (var (code, name, conference, division, elo) in teams)
+        {
+            await using var cmd = connection.CreateCommand();
+            cmd.Transaction = tx;
+            cmd.CommandText = "INSERT INTO teams (team_code, team_name, sport, conference, division, initial_elo, current_elo) " +
+                              "VALUES (@code, @name, 'nfl', @conference, @division, @elo, @elo) ON CONFLICT (team_code) DO NOTHING";
+            Add(cmd, "code", code);
+            Add(cmd, "name", name);
+            Add(cmd, "conference", conference);
+            Add(cmd, "division", division);
+            // SQLite keeps decimals as canonical text; PostgreSQL takes the decimal itself
+            Add(cmd, "elo", provider == DatabaseProvider.Sqlite ? elo.ToString("0.0000", CultureInfo.InvariantCulture) : elo);
+            seeded += await cmd.ExecuteNonQueryAsync(ct);
+        }
+        await tx.CommitAsync(ct);
+        return (seeded, null);
+    }
+
+    private static List<(string Code, string Name, string Conference, string Division, decimal Elo)> Read(string path)
+    {
+        using var reader = new StreamReader(path);
+        if (reader.ReadLine()?.Trim() != Header)
+            throw new MigrationException($"{path}:1: expected the header '{Header}'");
+        var teams = new List<(string, string, string, string, decimal)>();
+        var line = 1;
+        while (reader.ReadLine() is { } text)
+        {
+            line++;
+            if (text.Length == 0) continue;
+            var f = text.Split(',');
+            if (f.Length != 5)
+                throw new MigrationException($"{path}:{line}: {f.Length} columns, expected 5");
+            if (!decimal.TryParse(f[4], NumberStyles.Number, CultureInfo.InvariantCulture, out var elo) || elo <= 0)
+                throw new MigrationException($"{path}:{line}: initial_elo '{f[4]}' is not a positive number");
+            teams.Add((f[0], f[1], f[2], f[3], elo));
+        }
+        return teams;
+    }
+
+    private static void Add(DbCommand cmd, string name, object value)
+    {
+        var p = cmd.CreateParameter();
+        p.ParameterName = name;
+        p.Value = value;
+        cmd.Parameters.Add(p);
+    }
+}
