@@ -47,3 +47,11 @@ public sealed record PositionClosed(PositionId Position, Price ExitPrice, Money 
 
 /// <summary>The market settled while the position was open: it closes at 1, 0 or 0.5.</summary>
 public sealed record PositionSettled(PositionId Position, Price SettlementPrice, Money RealizedPnl, DateTimeOffset At) : IPrecogEvent;
+
+/// <summary>
+/// One exit finished (its quantity sold, or the machine gave up after selling part of it): exactly one
+/// position_exits row. <paramref name="LastTradeId"/> is the venue's trade id of its last fill.
+/// </summary>
+public sealed record ExitCompleted(
+    PositionId Position, ExitConditionKind Condition, ExitPriority Priority, Quantity QuantityExited, Price AveragePrice, Money RealizedPnl,
+    string? LastTradeId, DateTimeOffset At) : IPrecogEvent;

@@ -5,6 +5,7 @@ using Precog.Domain.Breakers;
 using Precog.Domain.Games;
 using Precog.Domain.Markets;
 using Precog.Domain.Positions;
+using Precog.Domain.Versions;
 
 namespace Precog.Persistence.Serialization;
 
@@ -36,11 +37,14 @@ public static class EventCatalog
         ("position.exit-attempt-resolved.v1", typeof(ExitAttemptResolved), Tags.Position),
         ("position.closed.v1", typeof(PositionClosed), Tags.Position),
         ("position.settled.v1", typeof(PositionSettled), Tags.Position),
+        ("position.exit-completed.v1", typeof(ExitCompleted), Tags.Position),
         ("breaker.transitioned.v1", typeof(BreakerTransitioned), Tags.Breaker),
         ("account.balance-changed.v1", typeof(BalanceChanged), Tags.Account),
         ("alert.raised.v1", typeof(AlertRaised), Tags.Alert),
         ("alert.acknowledged.v1", typeof(AlertAcknowledged), Tags.Alert),
         ("alert.resolved.v1", typeof(AlertResolved), Tags.Alert),
+        ("version.registered.v1", typeof(VersionRegistered), Tags.Version),
+        ("version.status-changed.v1", typeof(VersionStatusChanged), Tags.Version),
     ];
 
     /// <summary>Manifests of earlier versions, each with its upgrade. Empty until an event changes shape.</summary>
@@ -83,7 +87,8 @@ public static class EventCatalog
         public const string Breaker = "breaker";
         public const string Account = "account";
         public const string Alert = "alert";
+        public const string Version = "version";
 
-        public static readonly IReadOnlyList<string> All = [Market, Game, Position, Breaker, Account, Alert];
+        public static readonly IReadOnlyList<string> All = [Market, Game, Position, Breaker, Account, Alert, Version];
     }
 }

@@ -9,6 +9,7 @@ using Precog.Domain.Games;
 using Precog.Domain.Markets;
 using Precog.Domain.Positions;
 using Precog.Domain.Values;
+using Precog.Domain.Versions;
 
 namespace Precog.Persistence.Tests.Serialization;
 
@@ -42,6 +43,8 @@ public static class SampleEvents
         new ExitAttemptResolved(Position, 2, ExitAttemptOutcome.PartiallyFilled, new Quantity(10), new Price(0.8550m), "c3f1", At),
         new PositionClosed(Position, new Price(0.8550m), new Money(28.5m), "trailing_stop", At),
         new PositionSettled(Position, Price.Half, new Money(-7m), At),
+        new ExitCompleted(Position, ExitConditionKind.PartialExitTarget, ExitPriority.Medium, new Quantity(50), new Price(0.7150m), new Money(7.25m),
+            "1f1745ab-6831-701b-e811-42261ae959e7", At),
         new BreakerTransitioned(new BreakerTransition(new BreakerId(BreakerKind.ApiFailures, "kalshi"), BreakerStatus.Open, BreakerStatus.HalfOpen, At,
             "300 s since it opened: one probe call allowed")),
         new BalanceChanged("kalshi", new Money(1234.5678m), At),
@@ -49,5 +52,8 @@ public static class SampleEvents
             "daily loss limit tripped", "a1b2c3d4e5f60718", At, false)),
         new AlertAcknowledged(Guid.Parse("2d7c3a0e-9f8b-4b1a-8e21-5c9d0e7f6a33"), "alice", At),
         new AlertResolved(Guid.Parse("2d7c3a0e-9f8b-4b1a-8e21-5c9d0e7f6a33"), ResolutionAction.FalsePositive, "alice", At),
+        new VersionRegistered(VersionKind.Method, "conservative_nfl", "v1.0", "nfl_pregame", "{\"risk\":{\"max_position\":500}}",
+            "5c8e0f5f0e3a8a4f1f7d0b7f2d6a9c3e4b1a2d3c4e5f60718293a4b5c6d7e8f9", VersionStatus.Draft, "halftime_entry v1.0", "elo_nfl v1.0", At),
+        new VersionStatusChanged(VersionKind.Strategy, "halftime_entry", "v1.0", VersionStatus.Testing, VersionStatus.Active, At),
     ];
 }
