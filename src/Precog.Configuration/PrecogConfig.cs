@@ -20,10 +20,16 @@ public static class PrecogConfig
     public static Config Defaults => ShippedDefaults.Value;
 
     /// <summary>The defaults overlaid with each override in turn (later ones win).</summary>
-    public static Config Compose(params (Config Config, string Source)[] overrides)
+    public static Config Compose(params (Config Config, string Source)[] overrides) => ComposeOver(Defaults, overrides);
+
+    /// <summary>
+    /// An already composed configuration (the defaults under a --config file, say) overlaid with more overrides,
+    /// checked exactly as <see cref="Compose"/> checks them (config_overrides rows go on top of the node's HOCON).
+    /// </summary>
+    public static Config ComposeOver(Config composed, params (Config Config, string Source)[] overrides)
     {
         var known = HoconText.LeafPaths(Defaults).ToHashSet(StringComparer.Ordinal);
-        var result = Defaults;
+        var result = composed;
         foreach (var (config, source) in overrides)
         {
             var unknown = HoconText.LeafPaths(config)

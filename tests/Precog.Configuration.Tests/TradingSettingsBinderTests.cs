@@ -106,6 +106,21 @@ public class TradingSettingsBinderTests : IDisposable
     }
 
     [Fact]
+    public void An_override_over_a_composed_configuration_keeps_the_file_values_and_refuses_unknown_keys()
+    {
+        var file = Write("precog.trading.sizing.kelly-fraction = 0.5");
+        var composed = PrecogConfig.Compose((HoconText.Load(file), file));
+
+        var s = TradingSettingsBinder.Bind(PrecogConfig.ComposeOver(composed, (HoconText.Parse("precog.trading.entry.min-edge = 0.08", "row"), "row")));
+        var e = Assert.Throws<SettingsException>(() =>
+            PrecogConfig.ComposeOver(composed, (HoconText.Parse("precog.trading.entry.min-egde = 0.08", "row 7"), "row 7")));
+
+        Assert.Equal(0.5m, s.Sizing.KellyFraction);
+        Assert.Equal(0.08m, s.Entry.MinEdge);
+        Assert.Equal("row 7: unknown setting precog.trading.entry.min-egde", e.Message);
+    }
+
+    [Fact]
     public void Keys_outside_precog_are_left_to_akka()
     {
         var s = PrecogConfig.LoadTrading(Write("akka.loglevel = DEBUG\nprecog.trading.fees.taker-rate = 0.05"));
