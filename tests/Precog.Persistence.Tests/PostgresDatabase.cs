@@ -35,6 +35,19 @@ public sealed class PostgresDatabase : IAsyncLifetime
         await using var connection = new NpgsqlConnection(_admin);
         await connection.OpenAsync();
         await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_name} WITH (FORCE)", connection);
-        await drop.ExecuteNonQueryAsync();
+        // FORCE cannot end a server process of another role (an autovacuum worker that just started on the
+        // database, 42501): such a worker ends by itself, so the drop is tried again a few times.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await drop.ExecuteNonQueryAsync();
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege && attempt < 20)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt));
+            }
+        }
     }
 }

@@ -14,7 +14,20 @@ namespace Precog.Persistence.Projection;
 public sealed record ScdWriterSettings(
     int BatchSize, TimeSpan PollInterval, TimeSpan GapTimeout, TimeSpan RetryMin, TimeSpan RetryMax, string Projection = "scd")
 {
+    public const string Section = "precog.scd-writer";
+
+    /// <summary>The coded defaults; a test keeps hocon/precog.conf equal to them.</summary>
     public static readonly ScdWriterSettings Default = new(1000, TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
+
+    public static ScdWriterSettings Bind(Akka.Configuration.Config config)
+    {
+        var r = new Configuration.SettingsReader(config, Section);
+        var settings = new ScdWriterSettings(r.Int("batch-size", 1, 100_000), r.Duration("poll-interval"), r.Duration("gap-timeout", allowZero: true),
+            r.Duration("retry-min"), r.Duration("retry-max"));
+        return settings.RetryMax >= settings.RetryMin
+            ? settings
+            : throw new Configuration.SettingsException($"{r.Key("retry-max")} = {settings.RetryMax} is below {r.Key("retry-min")} = {settings.RetryMin}");
+    }
 }
 
 /// <summary>What the writer tells whoever hosts it (the node logs it and turns faults into alerts).</summary>
