@@ -8,17 +8,7 @@ public sealed class PostgresSchemaDatabase(PostgresDatabase server) : SchemaData
 {
     public override DatabaseProvider Provider => DatabaseProvider.PostgreSql;
 
-    public override async Task<DatabaseTarget> CreateEmptyAsync()
-    {
-        var schema = $"s_{Guid.NewGuid():N}";
-        await using (var connection = new NpgsqlConnection(server.ConnectionString))
-        {
-            await connection.OpenAsync();
-            Execute(connection, $"CREATE SCHEMA {schema}");
-        }
-        // no pooling: every test has its own connection string, and idle pools would add up towards max_connections
-        return DatabaseTarget.Parse(new NpgsqlConnectionStringBuilder(server.ConnectionString) { SearchPath = schema, Pooling = false }.ConnectionString);
-    }
+    public override async Task<DatabaseTarget> CreateEmptyAsync() => DatabaseTarget.Parse(await server.CreateSchemaAsync());
 
     public override DbConnection Open(DatabaseTarget target)
     {
