@@ -7,9 +7,22 @@ namespace Precog.Persistence.Schema;
 
 /// <summary>
 /// What one run of the migrations did: the migrations it applied (none when the schema was up to date), the
-/// schema version the database is at now, and the teams it seeded (with a warning when the file was missing).
+/// schema version the database is at now, and the teams it seeded from which file (with a warning when the
+/// file was missing).
 /// </summary>
-public sealed record MigrationReport(IReadOnlyList<Migration> Applied, int Version, int TeamsSeeded, string? Warning);
+public sealed record MigrationReport(IReadOnlyList<Migration> Applied, int Version, string? TeamsFile, int TeamsSeeded, string? Warning)
+{
+    /// <summary>One line for an operator: what was applied, or that nothing was.</summary>
+    public string Schema => Applied.Count == 0
+        ? $"schema is up to date at version {Version}"
+        : $"applied {string.Join(", ", Applied)}: schema is now at version {Version}";
+
+    /// <summary>One line for an operator: how many teams were new, or why none were seeded.</summary>
+    public string Teams => Warning
+        ?? (TeamsFile is null
+            ? $"teams not seeded: no teams file given, and no {string.Join('/', TeamsSeed.SharedPath)} beside the repository"
+            : $"teams: {TeamsSeeded} new from {TeamsFile}");
+}
 
 /// <summary>
 /// Brings a database's schema up to date: applies the pending numbered migrations in order, each in its
@@ -82,7 +95,7 @@ public static class MigrationRunner
         }
 
         var (seeded, warning) = await TeamsSeed.ApplyAsync(connection, provider, teamsCsv, ct);
-        return new MigrationReport(done, migrations.Count == 0 ? 0 : migrations[^1].Version, seeded, warning);
+        return new MigrationReport(done, migrations.Count == 0 ? 0 : migrations[^1].Version, teamsCsv, seeded, warning);
     }
 
     /// <summary>Opens a connection, turning "cannot connect" into an error that names the target (password masked).</summary>

@@ -12,6 +12,28 @@ public static class TeamsSeed
 {
     public const string Header = "team_code,team_name,conference,division,initial_elo";
 
+    /// <summary>Where the teams file lives beside a checkout: ../shared/data/ next to the repository.</summary>
+    public static readonly string[] SharedPath = ["..", "shared", "data", "nfl_teams_initial_elo.csv"];
+
+    /// <summary>
+    /// The shared teams file of the repository that <paramref name="startDirectories"/> lie in (the first
+    /// folder above one of them holding Precog.sln), or null when there is no such checkout or no such file.
+    /// </summary>
+    public static string? DefaultFile(params string[] startDirectories)
+    {
+        foreach (var start in startDirectories)
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                if (!File.Exists(Path.Combine(dir.FullName, "Precog.sln"))) continue;
+                var file = Path.GetFullPath(Path.Combine([dir.FullName, .. SharedPath]));
+                if (File.Exists(file)) return file;
+                break;
+            }
+        }
+        return null;
+    }
+
     public static async Task<(int Seeded, string? Warning)> ApplyAsync(DbConnection connection, DatabaseProvider provider, string? csvPath, CancellationToken ct)
     {
         if (csvPath is null) return (0, null);

@@ -132,6 +132,27 @@ public abstract class MigrationContract : IAsyncLifetime
         Assert.Equal("0", SchemaDatabase.Scalar(c, "SELECT COUNT(*) FROM teams"));
     }
 
+    [Theory]
+    [InlineData("BUF,Buffalo Bills,AFC,East,1620.12345", ":3: initial_elo '1620.12345' is not a positive number")]
+    [InlineData("BUF,Buffalo Bills,AFC,1620", ":3: 4 columns, expected 5")]
+    public async Task A_malformed_teams_file_is_refused_naming_its_line_and_seeds_nothing(string badRow, string expected)
+    {
+        var csv = Path.Combine(Path.GetTempPath(), $"teams-{Guid.NewGuid():N}.csv");
+        await File.WriteAllLinesAsync(csv, [TeamsSeed.Header, "MIA,Miami Dolphins,AFC,East,1540", badRow]);
+        try
+        {
+            var refused = await Assert.ThrowsAsync<MigrationException>(() => MigrationRunner.MigrateAsync(_target, csv));
+
+            Assert.Contains(csv + expected, refused.Message);
+            using var c = Database.Open(_target);
+            Assert.Equal("0", SchemaDatabase.Scalar(c, "SELECT COUNT(*) FROM teams"));
+        }
+        finally
+        {
+            File.Delete(csv);
+        }
+    }
+
     [Fact]
     public async Task A_database_that_cannot_be_opened_is_named_with_its_password_masked()
     {
