@@ -20,6 +20,7 @@ public static class PrecogCli
         {
             new Command("elo", "Elo ratings: replay a season file") { EloReplayCommand.Build(console) },
             WhatIfCommand.Build(console),
+            new Command("db", "The database: bring its schema up to date") { DbMigrateCommand.Build(console) },
         };
 
         var parse = root.Parse(args);
@@ -51,6 +52,7 @@ public static class PrecogCli
     }
 
     private static bool IsBadInput(Exception e) => e is CliInputException or DomainValueException or Configuration.SettingsException
+        or Persistence.Schema.MigrationException
         or FileNotFoundException or DirectoryNotFoundException or FormatException or UnauthorizedAccessException
         or ArgumentException;
 

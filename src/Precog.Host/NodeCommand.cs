@@ -6,13 +6,16 @@ using Akka.Logger.Serilog;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Precog.Configuration;
+using Precog.Persistence;
+using Precog.Persistence.Schema;
 using Serilog;
 
 namespace Precog.Host;
 
 /// <summary>
-/// The node process: `dotnet run --project src/Precog.Host [-- --config FILE --data-dir DIR]`.
-/// Composes configuration, logging and the actor system; the trading actors join it in later issues.
+/// The node process: `dotnet run --project src/Precog.Host [-- --config FILE --data-dir DIR --db CONN]`.
+/// Composes configuration and logging, brings the database's schema up to date, then starts the actor
+/// system; the trading actors join it in later issues.
 /// </summary>
 public static class NodeCommand
 {
@@ -22,7 +25,8 @@ public static class NodeCommand
     {
         var config = new Option<string?>("--config") { Description = "HOCON file overriding the shipped precog.conf" };
         var dataDir = new Option<string>("--data-dir") { Description = "Folder for the embedded database and logs", DefaultValueFactory = _ => "data" };
-        var root = new RootCommand("Precog node: single node on the embedded defaults") { config, dataDir };
+        var db = new Option<string?>("--db") { Description = "The database: a PostgreSQL connection string or a SQLite file (default: DATA-DIR/precog.db)" };
+        var root = new RootCommand("Precog node: single node on the embedded defaults") { config, dataDir, db };
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
@@ -36,7 +40,7 @@ public static class NodeCommand
         NodeSettings settings;
         try
         {
-            settings = NodeSettings.Load(parse.GetValue(config), parse.GetValue(dataDir)!);
+            settings = NodeSettings.Load(parse.GetValue(config), parse.GetValue(dataDir)!, parse.GetValue(db));
         }
         catch (SettingsException e)
         {
@@ -47,6 +51,7 @@ public static class NodeCommand
         Log.Logger = NodeLogging.Create(settings.LogDirectory);
         try
         {
+            if (!await MigrateAsync(settings.Database)) return 1;
             using var host = Build(settings);
             await host.RunAsync();
             return 0;
@@ -59,6 +64,23 @@ public static class NodeCommand
         finally
         {
             await Log.CloseAndFlushAsync();
+        }
+    }
+
+    /// <summary>Applies the pending migrations and seeds the teams; on failure logs one line (password masked) and says no.</summary>
+    private static async Task<bool> MigrateAsync(DatabaseTarget database)
+    {
+        try
+        {
+            var report = await MigrationRunner.MigrateAsync(database, TeamsSeed.DefaultFile(Environment.CurrentDirectory, AppContext.BaseDirectory));
+            Log.Information("Database {Database}: {Schema}", database.ToString(), report.Schema);
+            Log.Information("Database {Database}: {Teams}", database.ToString(), report.Teams);
+            return true;
+        }
+        catch (MigrationException e)
+        {
+            Log.Fatal("Precog node cannot start: {Reason}", e.Message);
+            return false;
         }
     }
 
@@ -81,17 +103,29 @@ public static class NodeCommand
             .Build();
 }
 
-/// <summary>What a node runs with: the composed configuration, the trading rules bound from it, and where it writes.</summary>
-public sealed record NodeSettings(Config Config, Precog.Domain.TradingSettings Trading, string DataDirectory, string? ConfigFile)
+/// <summary>What a node runs with: the composed configuration, the trading rules bound from it, where it writes, and its database.</summary>
+public sealed record NodeSettings(Config Config, Precog.Domain.TradingSettings Trading, string DataDirectory, string? ConfigFile, DatabaseTarget Database)
 {
+    public const string DefaultDatabaseFile = "precog.db";
+
     public string LogDirectory => Path.Combine(DataDirectory, "logs");
 
-    public static NodeSettings Load(string? configFile, string dataDirectory)
+    /// <param name="database">A connection string or SQLite file; null for the embedded default, DATA-DIR/precog.db.</param>
+    public static NodeSettings Load(string? configFile, string dataDirectory, string? database = null)
     {
         var config = configFile is null ? PrecogConfig.Defaults : PrecogConfig.Compose((HoconText.Load(configFile), configFile));
         var trading = TradingSettingsBinder.Bind(config);
+        DatabaseTarget target;
+        try
+        {
+            target = database is null ? DatabaseTarget.Sqlite(Path.Combine(dataDirectory, DefaultDatabaseFile)) : DatabaseTarget.Parse(database);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException)
+        {
+            throw new SettingsException($"--db: {e.Message}");
+        }
         Directory.CreateDirectory(dataDirectory);
-        return new NodeSettings(config, trading, Path.GetFullPath(dataDirectory), configFile);
+        return new NodeSettings(config, trading, Path.GetFullPath(dataDirectory), configFile, target);
     }
 }
 
@@ -101,8 +135,8 @@ public static class NodeBanner
     public static void Announce(ActorSystem system, NodeSettings settings)
     {
         var t = settings.Trading;
-        Log.Information("Precog node started: actor system {ActorSystem}, data in {DataDirectory}, configuration {ConfigFile}", system.Name, settings.DataDirectory,
-            settings.ConfigFile ?? "shipped defaults");
+        Log.Information("Precog node started: actor system {ActorSystem}, data in {DataDirectory}, configuration {ConfigFile}, database {Database}", system.Name,
+            settings.DataDirectory, settings.ConfigFile ?? "shipped defaults", settings.Database.ToString());
         Log.Information("Trading rules: min edge {MinEdge}, Kelly fraction {KellyFraction}, max position ${MaxPosition}, trailing activation {TrailingActivation}, stop loss (high) {StopLossHigh}",
             t.Entry.MinEdge, t.Sizing.KellyFraction, t.Sizing.MaxPositionDollars, t.TrailingStop.Activation, t.Exits.StopLoss.High);
         Log.Information("Single node, embedded defaults. Markets, positions and the simulated exchange join with the trading-engine issue. Ctrl+C stops the node.");

@@ -1,3 +1,7 @@
+using Microsoft.Data.Sqlite;
+using Precog.Persistence;
+using Precog.Persistence.Schema;
+
 namespace Precog.Host.Tests;
 
 public class NodeStartupTests : IDisposable
@@ -5,7 +9,63 @@ public class NodeStartupTests : IDisposable
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
     private readonly string _dir = Directory.CreateTempSubdirectory("precog-node-").FullName;
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    [Fact]
+    public async Task Node_start_brings_the_default_sqlite_file_in_its_data_folder_to_the_latest_schema_with_the_teams()
+    {
+        var data = Path.Combine(_dir, "data");
+        var migrations = Migration.For(DatabaseProvider.Sqlite);
+        await using var node = NodeProcess.Start("--data-dir", data);
+
+        await node.WaitForLineAsync($"schema is now at version {migrations.Count}", Patience);
+        await node.WaitForLineAsync("Precog node started", Patience);
+        node.Terminate();
+
+        Assert.Equal(0, await node.ExitCodeAsync(Patience));
+        var file = Path.Combine(data, "precog.db");
+        Assert.Contains($"Database {DatabaseTarget.Sqlite(file)}: applied {string.Join(", ", migrations)}", node.Out);
+        await using var db = await MigrationRunner.OpenAsync(DatabaseTarget.Sqlite(file));
+        Assert.Equal(migrations.Select(m => m.Checksum), await ColumnAsync(db, "SELECT checksum FROM schema_version ORDER BY version"));
+        Assert.Equal(["32"], await ColumnAsync(db, "SELECT COUNT(*) FROM teams"));
+    }
+
+    [Fact]
+    public async Task Node_that_cannot_open_its_database_logs_one_line_without_the_password_and_exits_1()
+    {
+        const string secret = "s3cret-never-shown";
+        await using var node = NodeProcess.Start("--data-dir", Path.Combine(_dir, "data"),
+            "--db", $"Host=127.0.0.1;Port=1;Username=precog;Password={secret};Database=precog;Timeout=5");
+
+        Assert.Equal(1, await node.ExitCodeAsync(Patience));
+        var fatal = Assert.Single(node.Out.Split('\n'), l => l.Contains("FTL", StringComparison.Ordinal));
+        Assert.Contains("Precog node cannot start: cannot open the database Host=127.0.0.1;Port=1;Username=precog;Password=***", fatal);
+        Assert.DoesNotContain(secret, node.Out + node.Err);
+        Assert.DoesNotContain("Precog node started", node.Out);
+    }
+
+    [Fact]
+    public async Task Node_refuses_an_unparseable_database_with_one_line_and_exit_code_2()
+    {
+        await using var node = NodeProcess.Start("--data-dir", Path.Combine(_dir, "data"), "--db", "nonsense");
+
+        Assert.Equal(2, await node.ExitCodeAsync(Patience));
+        Assert.StartsWith("precog node: --db: the database is neither PostgreSQL", Assert.Single(node.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+    }
+
+    private static async Task<List<string>> ColumnAsync(System.Data.Common.DbConnection db, string sql)
+    {
+        await using var cmd = db.CreateCommand();
+        cmd.CommandText = sql;
+        await using var reader = await cmd.ExecuteReaderAsync();
+        var values = new List<string>();
+        while (await reader.ReadAsync()) values.Add(Convert.ToString(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture)!);
+        return values;
+    }
 
     [Fact]
     public async Task Node_starts_on_the_embedded_defaults_logs_to_its_data_folder_and_stops_cleanly()

@@ -7,7 +7,8 @@ namespace Precog.Persistence.Schema;
 /// <summary>One numbered migration: its SQL for one database and the checksum that freezes it once applied.</summary>
 public sealed record Migration(int Version, string Name, string Sql)
 {
-    public string Checksum { get; } = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Sql.ReplaceLineEndings("\n"))));
+    /// <summary>SHA-256 of the text (line endings normalised). Computed from Sql on every read, so a copy made with `with` cannot carry a stale one.</summary>
+    public string Checksum => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Sql.ReplaceLineEndings("\n"))));
 
     public override string ToString() => $"{Version:000}_{Name}";
 

@@ -5,64 +5,97 @@ using Npgsql;
 
 namespace Precog.Persistence.Schema;
 
-/// <summary>What one run of the migrations did.</summary>
-public sealed record MigrationReport(IReadOnlyList<Migration> Applied, int TeamsSeeded, string? Warning);
+/// <summary>
+/// What one run of the migrations did: the migrations it applied (none when the schema was up to date), the
+/// schema version the database is at now, and the teams it seeded from which file (with a warning when the
+/// file was missing).
+/// </summary>
+public sealed record MigrationReport(IReadOnlyList<Migration> Applied, int Version, string? TeamsFile, int TeamsSeeded, string? Warning)
+{
+    /// <summary>One line for an operator: what was applied, or that nothing was.</summary>
+    public string Schema => Applied.Count == 0
+        ? $"schema is up to date at version {Version}"
+        : $"applied {string.Join(", ", Applied)}: schema is now at version {Version}";
+
+    /// <summary>One line for an operator: how many teams were new, or why none were seeded.</summary>
+    public string Teams => Warning
+        ?? (TeamsFile is null
+            ? $"teams not seeded: no teams file given, and no {string.Join('/', TeamsSeed.SharedPath)} beside the repository"
+            : $"teams: {TeamsSeeded} new from {TeamsFile}");
+}
 
 /// <summary>
 /// Brings a database's schema up to date: applies the pending numbered migrations in order, each in its
 /// own transaction with its row in schema_version, refuses to run when an applied migration's text has
 /// changed, and seeds the teams. Idempotent. On PostgreSQL an advisory lock keeps two nodes starting at
-/// once from migrating together.
+/// once from migrating together. Every database error comes out as a <see cref="MigrationException"/>
+/// naming the target with its password masked.
 /// </summary>
 public static class MigrationRunner
 {
     private const long AdvisoryLockKey = 0x50726563_6F67; // "Precog"
 
-    public static async Task<MigrationReport> MigrateAsync(DatabaseTarget target, string? teamsCsv, CancellationToken ct = default)
+    public static Task<MigrationReport> MigrateAsync(DatabaseTarget target, string? teamsCsv, CancellationToken ct = default) =>
+        MigrateAsync(target, teamsCsv, Migration.For(target.Provider), ct);
+
+    /// <summary>Runs the given migrations instead of the embedded ones (tests: a changed or a failing migration).</summary>
+    internal static async Task<MigrationReport> MigrateAsync(DatabaseTarget target, string? teamsCsv, IReadOnlyList<Migration> migrations, CancellationToken ct)
     {
-        var migrations = Migration.For(target.Provider);
         await using var connection = await OpenAsync(target, ct);
         var pg = target.Provider == DatabaseProvider.PostgreSql;
-        if (pg) await ExecuteAsync(connection, null, $"SELECT pg_advisory_lock({AdvisoryLockKey})", ct);
         try
         {
-            await ExecuteAsync(connection, null, pg
-                ? "CREATE TABLE IF NOT EXISTS schema_version (version INT PRIMARY KEY, name VARCHAR NOT NULL, checksum VARCHAR(64) NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT NOW())"
-                : "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')))", ct);
-
-            var applied = await AppliedAsync(connection, ct);
-            foreach (var m in migrations.Where(m => applied.ContainsKey(m.Version)))
-                if (applied[m.Version] != m.Checksum)
-                    throw new MigrationException($"migration {m} was changed after it was applied (checksum {applied[m.Version]} in the database, {m.Checksum} now): add a new migration instead");
-            var unknown = applied.Keys.Except(migrations.Select(m => m.Version)).ToList();
-            if (unknown.Count > 0)
-                throw new MigrationException($"the database has migration {unknown.Max():000}, newer than this build of Precog knows");
-
-            var done = new List<Migration>();
-            foreach (var m in migrations.Where(m => !applied.ContainsKey(m.Version)))
+            if (pg) await ExecuteAsync(connection, null, $"SELECT pg_advisory_lock({AdvisoryLockKey})", ct);
+            try
             {
-                await using var tx = await connection.BeginTransactionAsync(ct);
-                try
-                {
-                    await ExecuteAsync(connection, tx, m.Sql, ct);
-                    await ExecuteAsync(connection, tx, "INSERT INTO schema_version (version, name, checksum) VALUES (@v, @n, @c)", ct,
-                        ("v", m.Version), ("n", m.Name), ("c", m.Checksum));
-                    await tx.CommitAsync(ct);
-                }
-                catch (DbException e)
-                {
-                    throw new MigrationException($"migration {m} failed and was rolled back: {e.Message}", e);
-                }
-                done.Add(m);
+                return await MigrateAsync(connection, target.Provider, teamsCsv, migrations, ct);
             }
-
-            var (seeded, warning) = await TeamsSeed.ApplyAsync(connection, target.Provider, teamsCsv, ct);
-            return new MigrationReport(done, seeded, warning);
+            finally
+            {
+                // a broken connection cannot unlock, but closing it (or Npgsql's reset on return to the pool) releases the lock
+                if (pg) await TryExecuteAsync(connection, $"SELECT pg_advisory_unlock({AdvisoryLockKey})");
+            }
         }
-        finally
+        catch (DbException e)
         {
-            if (pg) await ExecuteAsync(connection, null, $"SELECT pg_advisory_unlock({AdvisoryLockKey})", CancellationToken.None);
+            throw new MigrationException($"cannot migrate {target}: {e.Message}", e);
         }
+    }
+
+    private static async Task<MigrationReport> MigrateAsync(DbConnection connection, DatabaseProvider provider, string? teamsCsv, IReadOnlyList<Migration> migrations, CancellationToken ct)
+    {
+        await ExecuteAsync(connection, null, provider == DatabaseProvider.PostgreSql
+            ? "CREATE TABLE IF NOT EXISTS schema_version (version INT PRIMARY KEY, name VARCHAR NOT NULL, checksum VARCHAR(64) NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT NOW())"
+            : "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')))", ct);
+
+        var applied = await AppliedAsync(connection, ct);
+        foreach (var m in migrations.Where(m => applied.ContainsKey(m.Version)))
+            if (applied[m.Version] != m.Checksum)
+                throw new MigrationException($"migration {m} was changed after it was applied (checksum {applied[m.Version]} in the database, {m.Checksum} now): add a new migration instead");
+        var unknown = applied.Keys.Except(migrations.Select(m => m.Version)).ToList();
+        if (unknown.Count > 0)
+            throw new MigrationException($"the database has migration {unknown.Max():000}, newer than this build of Precog knows");
+
+        var done = new List<Migration>();
+        foreach (var m in migrations.Where(m => !applied.ContainsKey(m.Version)))
+        {
+            await using var tx = await connection.BeginTransactionAsync(ct);
+            try
+            {
+                await ExecuteAsync(connection, tx, m.Sql, ct);
+                await ExecuteAsync(connection, tx, "INSERT INTO schema_version (version, name, checksum) VALUES (@v, @n, @c)", ct,
+                    ("v", m.Version), ("n", m.Name), ("c", m.Checksum));
+                await tx.CommitAsync(ct);
+            }
+            catch (DbException e)
+            {
+                throw new MigrationException($"migration {m} failed and was rolled back: {e.Message}", e);
+            }
+            done.Add(m);
+        }
+
+        var (seeded, warning) = await TeamsSeed.ApplyAsync(connection, provider, teamsCsv, ct);
+        return new MigrationReport(done, migrations.Count == 0 ? 0 : migrations[^1].Version, teamsCsv, seeded, warning);
     }
 
     /// <summary>Opens a connection, turning "cannot connect" into an error that names the target (password masked).</summary>
@@ -98,7 +131,20 @@ public static class MigrationRunner
         return applied;
     }
 
-    internal static async Task ExecuteAsync(DbConnection connection, DbTransaction? tx, string sql, CancellationToken ct, params (string Name, object Value)[] parameters)
+    private static async Task TryExecuteAsync(DbConnection connection, string sql)
+    {
+        try
+        {
+            await ExecuteAsync(connection, null, sql, CancellationToken.None);
+        }
+        catch (DbException)
+        {
+            // nothing to do: the caller's own outcome (success or the first error) is what matters
+        }
+    }
+
+    /// <summary>Runs one command with named parameters; returns the rows it changed.</summary>
+    internal static async Task<int> ExecuteAsync(DbConnection connection, DbTransaction? tx, string sql, CancellationToken ct, params (string Name, object Value)[] parameters)
     {
         await using var cmd = connection.CreateCommand();
         cmd.Transaction = tx;
@@ -110,6 +156,6 @@ public static class MigrationRunner
             p.Value = value;
             cmd.Parameters.Add(p);
         }
-        await cmd.ExecuteNonQueryAsync(ct);
+        return await cmd.ExecuteNonQueryAsync(ct);
     }
 }

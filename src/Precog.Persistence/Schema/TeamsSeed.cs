@@ -12,6 +12,28 @@ public static class TeamsSeed
 {
     public const string Header = "team_code,team_name,conference,division,initial_elo";
 
+    /// <summary>Where the teams file lives beside a checkout: ../shared/data/ next to the repository.</summary>
+    public static readonly string[] SharedPath = ["..", "shared", "data", "nfl_teams_initial_elo.csv"];
+
+    /// <summary>
+    /// The shared teams file of the repository that <paramref name="startDirectories"/> lie in (the first
+    /// folder above one of them holding Precog.sln), or null when there is no such checkout or no such file.
+    /// </summary>
+    public static string? DefaultFile(params string[] startDirectories)
+    {
+        foreach (var start in startDirectories)
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                if (!File.Exists(Path.Combine(dir.FullName, "Precog.sln"))) continue;
+                var file = Path.GetFullPath(Path.Combine([dir.FullName, .. SharedPath]));
+                if (File.Exists(file)) return file;
+                break;
+            }
+        }
+        return null;
+    }
+
     public static async Task<(int Seeded, string? Warning)> ApplyAsync(DbConnection connection, DatabaseProvider provider, string? csvPath, CancellationToken ct)
     {
         if (csvPath is null) return (0, null);
@@ -23,17 +45,12 @@ public static class TeamsSeed
         await using var tx = await connection.BeginTransactionAsync(ct);
         foreach (var (code, name, conference, division, elo) in teams)
         {
-            await using var cmd = connection.CreateCommand();
-            cmd.Transaction = tx;
-            cmd.CommandText = "INSERT INTO teams (team_code, team_name, sport, conference, division, initial_elo, current_elo) " +
-                              "VALUES (@code, @name, 'nfl', @conference, @division, @elo, @elo) ON CONFLICT (team_code) DO NOTHING";
-            Add(cmd, "code", code);
-            Add(cmd, "name", name);
-            Add(cmd, "conference", conference);
-            Add(cmd, "division", division);
             // SQLite keeps decimals as canonical text; PostgreSQL takes the decimal itself
-            Add(cmd, "elo", provider == DatabaseProvider.Sqlite ? elo.ToString("0.0000", CultureInfo.InvariantCulture) : elo);
-            seeded += await cmd.ExecuteNonQueryAsync(ct);
+            object eloValue = provider == DatabaseProvider.Sqlite ? SqliteText.Decimal(elo) : elo;
+            seeded += await MigrationRunner.ExecuteAsync(connection, tx,
+                "INSERT INTO teams (team_code, team_name, sport, conference, division, initial_elo, current_elo) " +
+                "VALUES (@code, @name, 'nfl', @conference, @division, @elo, @elo) ON CONFLICT (team_code) DO NOTHING", ct,
+                ("code", code), ("name", name), ("conference", conference), ("division", division), ("elo", eloValue));
         }
         await tx.CommitAsync(ct);
         return (seeded, null);
@@ -53,18 +70,11 @@ public static class TeamsSeed
             var f = text.Split(',');
             if (f.Length != 5)
                 throw new MigrationException($"{path}:{line}: {f.Length} columns, expected 5");
-            if (!decimal.TryParse(f[4], NumberStyles.Number, CultureInfo.InvariantCulture, out var elo) || elo <= 0)
-                throw new MigrationException($"{path}:{line}: initial_elo '{f[4]}' is not a positive number");
+            // teams.initial_elo is DECIMAL(10,4): refuse what PostgreSQL would round or overflow
+            if (!decimal.TryParse(f[4], NumberStyles.Number, CultureInfo.InvariantCulture, out var elo) || elo <= 0 || elo >= 1_000_000m || decimal.Round(elo, 4) != elo)
+                throw new MigrationException($"{path}:{line}: initial_elo '{f[4]}' is not a positive number below 1000000 with at most 4 decimals");
             teams.Add((f[0], f[1], f[2], f[3], elo));
         }
         return teams;
-    }
-
-    private static void Add(DbCommand cmd, string name, object value)
-    {
-        var p = cmd.CreateParameter();
-        p.ParameterName = name;
-        p.Value = value;
-        cmd.Parameters.Add(p);
     }
 }

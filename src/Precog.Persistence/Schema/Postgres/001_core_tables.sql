@@ -1,7 +1,8 @@
 -- Precog schema v1.7 (../shared/seed/DATABASE_SCHEMA_SUMMARY_V1.7.md) plus the v1.7 change log
 -- (DESIGN.md, "Persistence and the schema"). Times are UTC in TIMESTAMPTZ; money, prices and
 -- probabilities are DECIMAL(10,4). Versioned tables (SCD type 2) carry row_current_ind and row_end_ts
--- and a unique partial index: at most one current row per business key (docs/SCHEMA.md).
+-- (set exactly when the row is closed) and a unique partial index: at most one current row per
+-- business key (docs/SCHEMA.md).
 
 -- 1. Platform & market hierarchy
 CREATE TABLE platforms (
@@ -71,7 +72,7 @@ CREATE TABLE markets (
     updated_at TIMESTAMPTZ DEFAULT NOW(),
     row_current_ind BOOLEAN NOT NULL DEFAULT TRUE,
     row_end_ts TIMESTAMPTZ,
-    CHECK (row_current_ind OR row_end_ts IS NOT NULL)
+    CHECK (row_current_ind = (row_end_ts IS NULL))
 );
 CREATE INDEX idx_markets_event ON markets(event_id);
 CREATE INDEX idx_markets_platform ON markets(platform_id);
@@ -98,7 +99,7 @@ CREATE TABLE game_states (
     updated_at TIMESTAMPTZ DEFAULT NOW(),
     row_current_ind BOOLEAN NOT NULL DEFAULT TRUE,
     row_end_ts TIMESTAMPTZ,
-    CHECK (row_current_ind OR row_end_ts IS NOT NULL)
+    CHECK (row_current_ind = (row_end_ts IS NULL))
 );
 CREATE INDEX idx_game_states_event ON game_states(event_id);
 CREATE INDEX idx_game_states_sport ON game_states(sport);
@@ -236,7 +237,7 @@ CREATE TABLE edges (
     created_at TIMESTAMPTZ DEFAULT NOW(),
     row_current_ind BOOLEAN NOT NULL DEFAULT TRUE,
     row_end_ts TIMESTAMPTZ,
-    CHECK (row_current_ind OR row_end_ts IS NOT NULL)
+    CHECK (row_current_ind = (row_end_ts IS NULL))
 );
 CREATE INDEX idx_edges_market ON edges(market_uuid);
 CREATE INDEX idx_edges_probability ON edges(probability_matrix_id);
@@ -283,7 +284,7 @@ CREATE TABLE positions (
     updated_at TIMESTAMPTZ DEFAULT NOW(),
     row_current_ind BOOLEAN NOT NULL DEFAULT TRUE,
     row_end_ts TIMESTAMPTZ,
-    CHECK (row_current_ind OR row_end_ts IS NOT NULL)
+    CHECK (row_current_ind = (row_end_ts IS NULL))
 );
 CREATE INDEX idx_positions_market ON positions(market_uuid);
 CREATE INDEX idx_positions_platform ON positions(platform_id);
@@ -387,12 +388,12 @@ CREATE INDEX idx_settlements_platform ON settlements(platform_id);
 CREATE TABLE account_balance (
     balance_id BIGSERIAL PRIMARY KEY,
     platform_id VARCHAR NOT NULL REFERENCES platforms(platform_id) ON DELETE CASCADE,
-    balance DECIMAL(10,4) NOT NULL,
+    balance DECIMAL(10,4) NOT NULL CHECK (balance >= 0),
     currency VARCHAR DEFAULT 'USD',
     created_at TIMESTAMPTZ DEFAULT NOW(),
     row_current_ind BOOLEAN NOT NULL DEFAULT TRUE,
     row_end_ts TIMESTAMPTZ,
-    CHECK (row_current_ind OR row_end_ts IS NOT NULL)
+    CHECK (row_current_ind = (row_end_ts IS NULL))
 );
 CREATE INDEX idx_balance_platform ON account_balance(platform_id);
 CREATE INDEX idx_balance_current ON account_balance(row_current_ind) WHERE row_current_ind = TRUE;

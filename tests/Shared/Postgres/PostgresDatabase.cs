@@ -1,6 +1,7 @@
 using Npgsql;
+using Xunit;
 
-namespace Precog.Persistence.Tests;
+namespace Precog.Tests;
 
 /// <summary>
 /// A throwaway PostgreSQL database for one test class, on the server scripts/test.sh starts (its
@@ -26,6 +27,23 @@ public sealed class PostgresDatabase : IAsyncLifetime
             await create.ExecuteNonQueryAsync();
         }
         ConnectionString = new NpgsqlConnectionStringBuilder(_admin) { Database = _name, MaxPoolSize = 20 }.ConnectionString;
+    }
+
+    /// <summary>
+    /// An empty database of its own for one test, cheaper than CREATE DATABASE: a new schema in this one,
+    /// named by the search path of the returned connection string. Unpooled, because idle pools of many
+    /// distinct connection strings would add up towards max_connections.
+    /// </summary>
+    public async Task<string> CreateSchemaAsync()
+    {
+        var schema = $"s_{Guid.NewGuid():N}";
+        await using (var connection = new NpgsqlConnection(ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE SCHEMA {schema}", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+        return new NpgsqlConnectionStringBuilder(ConnectionString) { SearchPath = schema, Pooling = false }.ConnectionString;
     }
 
     public async Task DisposeAsync()
