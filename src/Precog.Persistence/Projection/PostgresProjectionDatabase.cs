@@ -75,6 +75,8 @@ public sealed class PostgresProjectionDatabase(DatabaseTarget target) : Projecti
         await ExecuteAsync(connection, tx, "SELECT setval(pg_get_serial_sequence('probability_models', 'model_id'), 1, false)", ct);
     }
 
+    public override DateTimeOffset Normalize(DateTimeOffset at) => Truncate(at, TimeSpan.TicksPerMicrosecond);
+
     public override object ToDb(ColumnKind kind, object? value) => value switch
     {
         null => DBNull.Value,

@@ -119,6 +119,11 @@ public abstract class ProjectionDatabase
 
     protected static string SelectColumns(TableSpec table) => table.PrimaryKey + ", " + string.Join(", ", table.Columns.Select(c => c.Name));
 
-    /// <summary>Times are kept to the microsecond, the precision of PostgreSQL's timestamps, so a value read back equals the one written.</summary>
-    public static DateTimeOffset Normalize(DateTimeOffset at) => new(at.UtcTicks - at.UtcTicks % 10, TimeSpan.Zero);
+    /// <summary>
+    /// A time cut to the precision this database stores (PostgreSQL: microseconds; SQLite: milliseconds, the
+    /// one text form its schema accepts), in UTC, so a value read back equals the one the projection held.
+    /// </summary>
+    public abstract DateTimeOffset Normalize(DateTimeOffset at);
+
+    protected static DateTimeOffset Truncate(DateTimeOffset at, long ticks) => new(at.UtcTicks - at.UtcTicks % ticks, TimeSpan.Zero);
 }

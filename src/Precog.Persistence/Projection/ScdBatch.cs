@@ -149,7 +149,7 @@ internal sealed partial class ScdBatch(ProjectionDatabase db, DbConnection conne
     /// </summary>
     private async Task<ProjectedRow> VersionAsync(TableSpec table, object businessKey, string key, DateTimeOffset at, Action<ProjectedRow> create)
     {
-        at = ProjectionDatabase.Normalize(at);
+        at = db.Normalize(at);
         ProjectedRow next;
         if (await CurrentAsync(table, businessKey, key) is { } previous)
         {
@@ -185,7 +185,7 @@ internal sealed partial class ScdBatch(ProjectionDatabase db, DbConnection conne
     {
         if (!_current.Remove((table, key), out var row)) return;
         var began = row.Get<DateTimeOffset>("created_at");
-        Close(row, ProjectionDatabase.Normalize(at) < began ? began : ProjectionDatabase.Normalize(at));
+        Close(row, db.Normalize(at) < began ? began : db.Normalize(at));
     }
 
     private void Insert(TableSpec table, ProjectedRow row) =>
@@ -211,7 +211,7 @@ internal sealed partial class ScdBatch(ProjectionDatabase db, DbConnection conne
 
     // ---- helpers ----------------------------------------------------------------------------------------
 
-    private static DateTimeOffset Time(DateTimeOffset at) => ProjectionDatabase.Normalize(at);
+    private DateTimeOffset Time(DateTimeOffset at) => db.Normalize(at);
 
     /// <summary>Sets fields of a JSON object column, keeping the others (fields in a fixed order, so equal histories give equal text).</summary>
     private static string MergeJson(object? json, Action<JsonObject> change)

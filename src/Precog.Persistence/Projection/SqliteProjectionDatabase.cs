@@ -8,12 +8,10 @@ namespace Precog.Persistence.Projection;
 /// <summary>
 /// SQLite: one prepared INSERT reused for every row of a table (SQLite has no COPY and runs in process, so a
 /// prepared statement is its fastest path). Decimals are stored as exact text with four places, times as
-/// UTC ISO-8601 text to the microsecond, booleans as 0/1, UUIDs as lowercase text (docs/SCHEMA.md).
+/// UTC ISO-8601 text to the millisecond, booleans as 0/1, UUIDs as lowercase text (docs/SCHEMA.md).
 /// </summary>
 public sealed class SqliteProjectionDatabase(DatabaseTarget target) : ProjectionDatabase(target)
 {
-    public const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'";
-
     public override async Task<DbTransaction> BeginAsync(DbConnection connection, CancellationToken ct) =>
         // not deferred: BEGIN IMMEDIATE takes the write lock now, before the offset is read
         await Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));
@@ -95,12 +93,15 @@ public sealed class SqliteProjectionDatabase(DatabaseTarget target) : Projection
         await ExecuteAsync(connection, tx, $"DELETE FROM sqlite_sequence WHERE name IN ({names})", ct);
     }
 
+    public override DateTimeOffset Normalize(DateTimeOffset at) => Truncate(at, TimeSpan.TicksPerMillisecond);
+
+    /// <summary>The schema's one text form per type (<see cref="Schema.SqliteText"/>); every projected decimal is DECIMAL(10,4).</summary>
     public override object ToDb(ColumnKind kind, object? value) => value switch
     {
         null => DBNull.Value,
-        decimal d => d.ToString("0.0000", CultureInfo.InvariantCulture),
-        DateTimeOffset t => Normalize(t).ToString(TimeFormat, CultureInfo.InvariantCulture),
-        Guid g => g.ToString("D"),
+        decimal d => Schema.SqliteText.Decimal(d),
+        DateTimeOffset t => Schema.SqliteText.Timestamp(t),
+        Guid g => Schema.SqliteText.Uuid(g),
         bool b => b ? 1L : 0L,
         _ => value,
     };

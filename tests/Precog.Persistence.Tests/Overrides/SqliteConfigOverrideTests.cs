@@ -14,11 +14,11 @@ public sealed class SqliteConfigOverrideTests : ConfigOverridesContract, IDispos
     protected override DatabaseTarget Unreachable => DatabaseTarget.Sqlite(Path.Combine(_dir, "precog.db", "inside-a-file.db"));
 
     [Fact]
-    public async Task Timestamps_in_sqlite_own_formats_are_read_as_utc()
+    public async Task The_column_default_timestamp_reads_as_utc_and_expires_on_the_clock()
     {
-        // applied_at from the column default (strftime ...Z), expires_at as datetime() writes it: no T, no zone
+        // applied_at from the column default (strftime ...Z); expires_at in the schema's one text form
         await ExecuteAsync("INSERT INTO config_overrides (config_key, override_value, data_type, expires_at) VALUES "
-            + "('precog.trading.entry.min-edge', '0.08', 'float', '2026-03-01 12:00:30')");
+            + "('precog.trading.entry.min-edge', '0.08', 'float', '2026-03-01T12:00:30.000Z')");
         var reader = new ConfigOverrideReader(Target, Clock);
 
         var before = await reader.ReadActiveAsync();
@@ -31,16 +31,15 @@ public sealed class SqliteConfigOverrideTests : ConfigOverridesContract, IDispos
         Assert.Empty(after);
     }
 
-    [Fact]
-    public async Task A_timestamp_that_is_not_iso_8601_is_refused_naming_the_row()
+    [Theory]
+    [InlineData("next tuesday")]
+    [InlineData("2026-03-01 12:00:30")]
+    public async Task A_timestamp_not_in_the_schemas_iso_8601_form_never_reaches_the_table(string expires)
     {
-        await ExecuteAsync("INSERT INTO config_overrides (config_key, override_value, data_type, expires_at) VALUES "
-            + "('precog.trading.entry.min-edge', '0.08', 'float', 'next tuesday')");
+        var e = await Assert.ThrowsAsync<SqliteException>(() => ExecuteAsync("INSERT INTO config_overrides (config_key, override_value, data_type, expires_at) VALUES "
+            + $"('precog.trading.entry.min-edge', '0.08', 'float', '{expires}')"));
 
-        var e = await Assert.ThrowsAsync<ConfigOverrideException>(() => new ConfigOverrideReader(Target, Clock).ReadActiveAsync());
-
-        Assert.Single(e.OverrideIds);
-        Assert.Contains($"config_overrides row {e.OverrideIds[0]} (precog.trading.entry.min-edge): expires_at 'next tuesday' is not an ISO-8601 timestamp", e.Message);
+        Assert.Contains("CHECK constraint failed: expires_at", e.Message);
     }
 
     public void Dispose()

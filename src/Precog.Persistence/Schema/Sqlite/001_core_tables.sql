@@ -19,7 +19,7 @@ CREATE TABLE platforms (
     auth_method VARCHAR,
     fees_structure TEXT CHECK (fees_structure IS NULL OR json_valid(fees_structure)),
     status VARCHAR DEFAULT 'active' CHECK (status IN ('active', 'inactive')),
-    created_at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) CHECK (created_at IS NULL OR created_at = strftime('%Y-%m-%dT%H:%M:%fZ', created_at))
+    created_at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) CHECK (created_at IS NULL OR created_at IS strftime('%Y-%m-%dT%H:%M:%fZ', created_at))
 );
 
 CREATE TABLE series (
@@ -31,8 +31,8 @@ CREATE TABLE series (
     title VARCHAR NOT NULL,
     frequency VARCHAR,
     metadata TEXT CHECK (metadata IS NULL OR json_valid(metadata)),
-    created_at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) CHECK (created_at IS NULL OR created_at = strftime('%Y-%m-%dT%H:%M:%fZ', created_at)),
-    updated_at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) CHECK (updated_at IS NULL OR updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', updated_at))
+    created_at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) CHECK (created_at IS NULL OR created_at IS strftime('%Y-%m-%dT%H:%M:%fZ', created_at)),
+    updated_at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) CHECK (updated_at IS NULL OR updated_at IS strftime('%Y-%m-%dT%H:%M:%fZ', updated_at))
 );
 
 CREATE TABLE events (
@@ -44,13 +44,13 @@ CREATE TABLE events (
     subcategory VARCHAR,
     title VARCHAR NOT NULL,
     description TEXT,
-    start_time TEXT CHECK (start_time IS NULL OR start_time = strftime('%Y-%m-%dT%H:%M:%fZ', start_time)),
-    end_time TEXT CHECK (end_time IS NULL OR end_time = strftime('%Y-%m-%dT%H:%M:%fZ', end_time)),
+    start_time TEXT CHECK (start_time IS NULL OR start_time IS strftime('%Y-%m-%dT%H:%M:%fZ', start_time)),
+    end_time TEXT CHECK (end_time IS NULL OR end_time IS strftime('%Y-%m-%dT%H:%M:%fZ', end_time)),
     status VARCHAR CHECK (status IN ('scheduled', 'live', 'final', 'cancelled')),
     result TEXT CHECK (result IS NULL OR json_valid(result)),
     metadata TEXT CHECK (metadata IS NULL OR json_valid(metadata)),
-    created_at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) CHECK (created_at IS NULL OR created_at = strftime('%Y-%m-%dT%H:%M:%fZ', created_at)),
-    updated_at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) CHECK (updated_at IS NULL OR updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', updated_at))
+    created_at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) CHECK (created_at IS NULL OR created_at IS strftime('%Y-%m-%dT%H:%M:%fZ', created_at)),
+    updated_at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) CHECK (updated_at IS NULL OR updated_at IS strftime('%Y-%m-%dT%H:%M:%fZ', updated_at))
 );
 
 -- Versioned: one row per version; market_uuid is the market's identity across its versions.
@@ -72,10 +72,10 @@ CREATE TABLE markets (
     status VARCHAR CHECK (status IN ('open', 'closed', 'settled')),
     settlement_value TEXT CHECK (CAST(settlement_value AS REAL) BETWEEN 0 AND 1) CHECK (settlement_value IS NULL OR (typeof(settlement_value) = 'text' AND settlement_value = printf('%.4f', settlement_value) AND abs(settlement_value) < 1e6)),
     metadata TEXT CHECK (metadata IS NULL OR json_valid(metadata)),
-    created_at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) CHECK (created_at IS NULL OR created_at = strftime('%Y-%m-%dT%H:%M:%fZ', created_at)),
-    updated_at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) CHECK (updated_at IS NULL OR updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', updated_at)),
+    created_at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) CHECK (created_at IS NULL OR created_at IS strftime('%Y-%m-%dT%H:%M:%fZ', created_at)),
+    updated_at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) CHECK (updated_at IS NULL OR updated_at IS strftime('%Y-%m-%dT%H:%M:%fZ', updated_at)),
     row_current_ind INTEGER NOT NULL DEFAULT 1 CHECK (row_current_ind IN (0, 1)),
-    row_end_ts TEXT CHECK (row_end_ts IS NULL OR row_end_ts = strftime('%Y-%m-%dT%H:%M:%fZ', row_end_ts)),
+    row_end_ts TEXT CHECK (row_end_ts IS NULL OR row_end_ts IS strftime('%Y-%m-%dT%H:%M:%fZ', row_end_ts)),
     CHECK (row_current_ind = (row_end_ts IS NULL))
 );
 CREATE INDEX idx_markets_event ON markets(event_id);
@@ -99,10 +99,10 @@ CREATE TABLE game_states (
     possession VARCHAR CHECK (possession IN ('home', 'away')),
     status VARCHAR CHECK (status IN ('scheduled', 'pregame', 'live', 'halftime', 'final')),
     sport_metadata TEXT CHECK (sport_metadata IS NULL OR json_valid(sport_metadata)),
-    created_at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) CHECK (created_at IS NULL OR created_at = strftime('%Y-%m-%dT%H:%M:%fZ', created_at)),
-    updated_at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) CHECK (updated_at IS NULL OR updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', updated_at)),
+    created_at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) CHECK (created_at IS NULL OR created_at IS strftime('%Y-%m-%dT%H:%M:%fZ', created_at)),
+    updated_at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) CHECK (updated_at IS NULL OR updated_at IS strftime('%Y-%m-%dT%H:%M:%fZ', updated_at)),
     row_current_ind INTEGER NOT NULL DEFAULT 1 CHECK (row_current_ind IN (0, 1)),
-    row_end_ts TEXT CHECK (row_end_ts IS NULL OR row_end_ts = strftime('%Y-%m-%dT%H:%M:%fZ', row_end_ts)),
+    row_end_ts TEXT CHECK (row_end_ts IS NULL OR row_end_ts IS strftime('%Y-%m-%dT%H:%M:%fZ', row_end_ts)),
     CHECK (row_current_ind = (row_end_ts IS NULL))
 );
 CREATE INDEX idx_game_states_event ON game_states(event_id);
@@ -127,7 +127,7 @@ CREATE TABLE probability_matrices (
     methodology TEXT,
     matrix_name VARCHAR,
     description TEXT,
-    created_at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) CHECK (created_at IS NULL OR created_at = strftime('%Y-%m-%dT%H:%M:%fZ', created_at)),
+    created_at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) CHECK (created_at IS NULL OR created_at IS strftime('%Y-%m-%dT%H:%M:%fZ', created_at)),
     CHECK (confidence_interval_lower IS NULL OR confidence_interval_upper IS NULL OR CAST(confidence_interval_lower AS REAL) <= CAST(confidence_interval_upper AS REAL))
 );
 CREATE INDEX idx_probability_lookup ON probability_matrices(category, subcategory, version, state_descriptor, value_bucket);
@@ -146,7 +146,7 @@ CREATE TABLE probability_models (
     validation_accuracy TEXT CHECK (validation_accuracy IS NULL OR (typeof(validation_accuracy) = 'text' AND validation_accuracy = printf('%.4f', validation_accuracy) AND abs(validation_accuracy) < 1e6)),
     validation_calibration TEXT CHECK (validation_calibration IS NULL OR (typeof(validation_calibration) = 'text' AND validation_calibration = printf('%.4f', validation_calibration) AND abs(validation_calibration) < 1e6)),
     validation_sample_size INT CHECK (validation_sample_size >= 0),
-    created_at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) CHECK (created_at IS NULL OR created_at = strftime('%Y-%m-%dT%H:%M:%fZ', created_at)),
+    created_at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) CHECK (created_at IS NULL OR created_at IS strftime('%Y-%m-%dT%H:%M:%fZ', created_at)),
     created_by VARCHAR,
     notes TEXT,
     UNIQUE (model_name, model_version)
@@ -168,7 +168,7 @@ CREATE TABLE strategies (
     live_roi TEXT CHECK (live_roi IS NULL OR (typeof(live_roi) = 'text' AND live_roi = printf('%.4f', live_roi) AND abs(live_roi) < 1e6)),
     paper_trades_count INT DEFAULT 0 CHECK (paper_trades_count >= 0),
     live_trades_count INT DEFAULT 0 CHECK (live_trades_count >= 0),
-    created_at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) CHECK (created_at IS NULL OR created_at = strftime('%Y-%m-%dT%H:%M:%fZ', created_at)),
+    created_at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) CHECK (created_at IS NULL OR created_at IS strftime('%Y-%m-%dT%H:%M:%fZ', created_at)),
     created_by VARCHAR,
     notes TEXT,
     UNIQUE (strategy_name, strategy_version)
@@ -190,8 +190,8 @@ CREATE TABLE methods (
     sport_config TEXT NOT NULL CHECK (sport_config IS NULL OR json_valid(sport_config)),
     config_hash VARCHAR(64) NOT NULL,
     status VARCHAR DEFAULT 'draft' CHECK (status IN ('draft', 'testing', 'active', 'deprecated')),
-    activated_at TEXT CHECK (activated_at IS NULL OR activated_at = strftime('%Y-%m-%dT%H:%M:%fZ', activated_at)),
-    deactivated_at TEXT CHECK (deactivated_at IS NULL OR deactivated_at = strftime('%Y-%m-%dT%H:%M:%fZ', deactivated_at)),
+    activated_at TEXT CHECK (activated_at IS NULL OR activated_at IS strftime('%Y-%m-%dT%H:%M:%fZ', activated_at)),
+    deactivated_at TEXT CHECK (deactivated_at IS NULL OR deactivated_at IS strftime('%Y-%m-%dT%H:%M:%fZ', deactivated_at)),
     paper_roi TEXT CHECK (paper_roi IS NULL OR (typeof(paper_roi) = 'text' AND paper_roi = printf('%.4f', paper_roi) AND abs(paper_roi) < 1e6)),
     live_roi TEXT CHECK (live_roi IS NULL OR (typeof(live_roi) = 'text' AND live_roi = printf('%.4f', live_roi) AND abs(live_roi) < 1e6)),
     sharpe_ratio TEXT CHECK (sharpe_ratio IS NULL OR (typeof(sharpe_ratio) = 'text' AND sharpe_ratio = printf('%.4f', sharpe_ratio) AND abs(sharpe_ratio) < 1e6)),
@@ -199,7 +199,7 @@ CREATE TABLE methods (
     total_trades INT DEFAULT 0 CHECK (total_trades >= 0),
     description TEXT,
     notes TEXT,
-    created_at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) CHECK (created_at IS NULL OR created_at = strftime('%Y-%m-%dT%H:%M:%fZ', created_at)),
+    created_at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) CHECK (created_at IS NULL OR created_at IS strftime('%Y-%m-%dT%H:%M:%fZ', created_at)),
     created_by VARCHAR,
     UNIQUE (method_name, method_version)
 );
@@ -218,7 +218,7 @@ CREATE TABLE method_templates (
     risk_config TEXT NOT NULL CHECK (risk_config IS NULL OR json_valid(risk_config)),
     execution_config TEXT NOT NULL CHECK (execution_config IS NULL OR json_valid(execution_config)),
     sport_config TEXT CHECK (sport_config IS NULL OR json_valid(sport_config)),
-    created_at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) CHECK (created_at IS NULL OR created_at = strftime('%Y-%m-%dT%H:%M:%fZ', created_at))
+    created_at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) CHECK (created_at IS NULL OR created_at IS strftime('%Y-%m-%dT%H:%M:%fZ', created_at))
 );
 
 -- Versioned; business key: the market, strategy, model and method versions and the side.
@@ -238,9 +238,9 @@ CREATE TABLE edges (
     confidence_level VARCHAR CHECK (confidence_level IN ('high', 'medium', 'low')),
     confidence_metrics TEXT CHECK (confidence_metrics IS NULL OR json_valid(confidence_metrics)),
     recommended_action VARCHAR CHECK (recommended_action IN ('auto_execute', 'alert', 'ignore')),
-    created_at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) CHECK (created_at IS NULL OR created_at = strftime('%Y-%m-%dT%H:%M:%fZ', created_at)),
+    created_at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) CHECK (created_at IS NULL OR created_at IS strftime('%Y-%m-%dT%H:%M:%fZ', created_at)),
     row_current_ind INTEGER NOT NULL DEFAULT 1 CHECK (row_current_ind IN (0, 1)),
-    row_end_ts TEXT CHECK (row_end_ts IS NULL OR row_end_ts = strftime('%Y-%m-%dT%H:%M:%fZ', row_end_ts)),
+    row_end_ts TEXT CHECK (row_end_ts IS NULL OR row_end_ts IS strftime('%Y-%m-%dT%H:%M:%fZ', row_end_ts)),
     CHECK (row_current_ind = (row_end_ts IS NULL))
 );
 CREATE INDEX idx_edges_market ON edges(market_uuid);
@@ -272,22 +272,22 @@ CREATE TABLE positions (
     realized_pnl TEXT CHECK (realized_pnl IS NULL OR (typeof(realized_pnl) = 'text' AND realized_pnl = printf('%.4f', realized_pnl) AND abs(realized_pnl) < 1e6)),
     current_price TEXT CHECK (CAST(current_price AS REAL) BETWEEN 0 AND 1) CHECK (current_price IS NULL OR (typeof(current_price) = 'text' AND current_price = printf('%.4f', current_price) AND abs(current_price) < 1e6)),
     unrealized_pnl_pct TEXT CHECK (unrealized_pnl_pct IS NULL OR (typeof(unrealized_pnl_pct) = 'text' AND unrealized_pnl_pct = printf('%.4f', unrealized_pnl_pct) AND abs(unrealized_pnl_pct) < 1e2)),
-    last_update TEXT CHECK (last_update IS NULL OR last_update = strftime('%Y-%m-%dT%H:%M:%fZ', last_update)),
+    last_update TEXT CHECK (last_update IS NULL OR last_update IS strftime('%Y-%m-%dT%H:%M:%fZ', last_update)),
     trailing_stop_state TEXT CHECK (trailing_stop_state IS NULL OR json_valid(trailing_stop_state)),
     exit_reason VARCHAR(50),
     exit_priority VARCHAR(20) CHECK (exit_priority IN ('CRITICAL', 'HIGH', 'MEDIUM', 'LOW')),
     target_price TEXT CHECK (CAST(target_price AS REAL) BETWEEN 0 AND 1) CHECK (target_price IS NULL OR (typeof(target_price) = 'text' AND target_price = printf('%.4f', target_price) AND abs(target_price) < 1e6)),
     stop_loss_price TEXT CHECK (CAST(stop_loss_price AS REAL) BETWEEN 0 AND 1) CHECK (stop_loss_price IS NULL OR (typeof(stop_loss_price) = 'text' AND stop_loss_price = printf('%.4f', stop_loss_price) AND abs(stop_loss_price) < 1e6)),
-    entry_time TEXT CHECK (entry_time IS NULL OR entry_time = strftime('%Y-%m-%dT%H:%M:%fZ', entry_time)),
-    exit_time TEXT CHECK (exit_time IS NULL OR exit_time = strftime('%Y-%m-%dT%H:%M:%fZ', exit_time)),
-    last_check_time TEXT CHECK (last_check_time IS NULL OR last_check_time = strftime('%Y-%m-%dT%H:%M:%fZ', last_check_time)),
+    entry_time TEXT CHECK (entry_time IS NULL OR entry_time IS strftime('%Y-%m-%dT%H:%M:%fZ', entry_time)),
+    exit_time TEXT CHECK (exit_time IS NULL OR exit_time IS strftime('%Y-%m-%dT%H:%M:%fZ', exit_time)),
+    last_check_time TEXT CHECK (last_check_time IS NULL OR last_check_time IS strftime('%Y-%m-%dT%H:%M:%fZ', last_check_time)),
     exit_price TEXT CHECK (CAST(exit_price AS REAL) BETWEEN 0 AND 1) CHECK (exit_price IS NULL OR (typeof(exit_price) = 'text' AND exit_price = printf('%.4f', exit_price) AND abs(exit_price) < 1e6)),
     position_metadata TEXT CHECK (position_metadata IS NULL OR json_valid(position_metadata)),
     initial_order_id VARCHAR,
-    created_at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) CHECK (created_at IS NULL OR created_at = strftime('%Y-%m-%dT%H:%M:%fZ', created_at)),
-    updated_at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) CHECK (updated_at IS NULL OR updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', updated_at)),
+    created_at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) CHECK (created_at IS NULL OR created_at IS strftime('%Y-%m-%dT%H:%M:%fZ', created_at)),
+    updated_at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) CHECK (updated_at IS NULL OR updated_at IS strftime('%Y-%m-%dT%H:%M:%fZ', updated_at)),
     row_current_ind INTEGER NOT NULL DEFAULT 1 CHECK (row_current_ind IN (0, 1)),
-    row_end_ts TEXT CHECK (row_end_ts IS NULL OR row_end_ts = strftime('%Y-%m-%dT%H:%M:%fZ', row_end_ts)),
+    row_end_ts TEXT CHECK (row_end_ts IS NULL OR row_end_ts IS strftime('%Y-%m-%dT%H:%M:%fZ', row_end_ts)),
     CHECK (row_current_ind = (row_end_ts IS NULL))
 );
 CREATE INDEX idx_positions_market ON positions(market_uuid);
@@ -320,9 +320,9 @@ CREATE TABLE trades (
     edge_at_execution TEXT CHECK (edge_at_execution IS NULL OR (typeof(edge_at_execution) = 'text' AND edge_at_execution = printf('%.4f', edge_at_execution) AND abs(edge_at_execution) < 1e6)),
     confidence_at_execution VARCHAR CHECK (confidence_at_execution IN ('high', 'medium', 'low')),
     order_type VARCHAR CHECK (order_type IN ('market', 'limit')),
-    execution_time TEXT CHECK (execution_time IS NULL OR execution_time = strftime('%Y-%m-%dT%H:%M:%fZ', execution_time)),
+    execution_time TEXT CHECK (execution_time IS NULL OR execution_time IS strftime('%Y-%m-%dT%H:%M:%fZ', execution_time)),
     trade_metadata TEXT CHECK (trade_metadata IS NULL OR json_valid(trade_metadata)),
-    created_at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) CHECK (created_at IS NULL OR created_at = strftime('%Y-%m-%dT%H:%M:%fZ', created_at))
+    created_at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) CHECK (created_at IS NULL OR created_at IS strftime('%Y-%m-%dT%H:%M:%fZ', created_at))
 );
 CREATE INDEX idx_trades_market ON trades(market_uuid);
 CREATE INDEX idx_trades_platform ON trades(platform_id);
@@ -344,7 +344,7 @@ CREATE TABLE position_exits (
     exit_price TEXT NOT NULL CHECK (CAST(exit_price AS REAL) BETWEEN 0 AND 1) CHECK (exit_price IS NULL OR (typeof(exit_price) = 'text' AND exit_price = printf('%.4f', exit_price) AND abs(exit_price) < 1e6)),
     unrealized_pnl_at_exit TEXT CHECK (unrealized_pnl_at_exit IS NULL OR (typeof(unrealized_pnl_at_exit) = 'text' AND unrealized_pnl_at_exit = printf('%.4f', unrealized_pnl_at_exit) AND abs(unrealized_pnl_at_exit) < 1e6)),
     exit_trade_id INTEGER REFERENCES trades(trade_id),
-    created_at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) CHECK (created_at IS NULL OR created_at = strftime('%Y-%m-%dT%H:%M:%fZ', created_at))
+    created_at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) CHECK (created_at IS NULL OR created_at IS strftime('%Y-%m-%dT%H:%M:%fZ', created_at))
 );
 CREATE INDEX idx_position_exits_position ON position_exits(position_uuid);
 CREATE INDEX idx_position_exits_condition ON position_exits(exit_condition);
@@ -366,7 +366,7 @@ CREATE TABLE exit_attempts (
     success INTEGER CHECK (success IN (0, 1)),
     order_id VARCHAR,
     client_order_id TEXT CHECK (client_order_id IS NULL OR (typeof(client_order_id) = 'text' AND client_order_id GLOB '????????-????-????-????-????????????' AND client_order_id NOT GLOB '*[^0-9a-f-]*' AND length(replace(client_order_id, '-', '')) = 32)),
-    created_at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) CHECK (created_at IS NULL OR created_at = strftime('%Y-%m-%dT%H:%M:%fZ', created_at))
+    created_at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) CHECK (created_at IS NULL OR created_at IS strftime('%Y-%m-%dT%H:%M:%fZ', created_at))
 );
 CREATE INDEX idx_exit_attempts_position ON exit_attempts(position_uuid);
 CREATE INDEX idx_exit_attempts_condition ON exit_attempts(exit_condition);
@@ -381,9 +381,9 @@ CREATE TABLE settlements (
     outcome VARCHAR NOT NULL CHECK (outcome IN ('yes', 'no', 'void')),
     payout TEXT CHECK (CAST(payout AS REAL) >= 0) CHECK (payout IS NULL OR (typeof(payout) = 'text' AND payout = printf('%.4f', payout) AND abs(payout) < 1e6)),
     external_settlement_id VARCHAR,
-    settlement_timestamp TEXT CHECK (settlement_timestamp IS NULL OR settlement_timestamp = strftime('%Y-%m-%dT%H:%M:%fZ', settlement_timestamp)),
+    settlement_timestamp TEXT CHECK (settlement_timestamp IS NULL OR settlement_timestamp IS strftime('%Y-%m-%dT%H:%M:%fZ', settlement_timestamp)),
     api_response TEXT CHECK (api_response IS NULL OR json_valid(api_response)),
-    created_at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) CHECK (created_at IS NULL OR created_at = strftime('%Y-%m-%dT%H:%M:%fZ', created_at))
+    created_at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) CHECK (created_at IS NULL OR created_at IS strftime('%Y-%m-%dT%H:%M:%fZ', created_at))
 );
 CREATE INDEX idx_settlements_market ON settlements(market_uuid);
 CREATE INDEX idx_settlements_platform ON settlements(platform_id);
@@ -394,9 +394,9 @@ CREATE TABLE account_balance (
     platform_id VARCHAR NOT NULL REFERENCES platforms(platform_id) ON DELETE CASCADE,
     balance TEXT NOT NULL CHECK (CAST(balance AS REAL) >= 0) CHECK (balance IS NULL OR (typeof(balance) = 'text' AND balance = printf('%.4f', balance) AND abs(balance) < 1e6)),
     currency VARCHAR DEFAULT 'USD',
-    created_at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) CHECK (created_at IS NULL OR created_at = strftime('%Y-%m-%dT%H:%M:%fZ', created_at)),
+    created_at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) CHECK (created_at IS NULL OR created_at IS strftime('%Y-%m-%dT%H:%M:%fZ', created_at)),
     row_current_ind INTEGER NOT NULL DEFAULT 1 CHECK (row_current_ind IN (0, 1)),
-    row_end_ts TEXT CHECK (row_end_ts IS NULL OR row_end_ts = strftime('%Y-%m-%dT%H:%M:%fZ', row_end_ts)),
+    row_end_ts TEXT CHECK (row_end_ts IS NULL OR row_end_ts IS strftime('%Y-%m-%dT%H:%M:%fZ', row_end_ts)),
     CHECK (row_current_ind = (row_end_ts IS NULL))
 );
 CREATE INDEX idx_balance_platform ON account_balance(platform_id);
@@ -411,8 +411,8 @@ CREATE TABLE config_overrides (
     data_type VARCHAR CHECK (data_type IN ('float', 'int', 'bool', 'string', 'duration')),
     reason TEXT,
     applied_by VARCHAR,
-    applied_at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) CHECK (applied_at IS NULL OR applied_at = strftime('%Y-%m-%dT%H:%M:%fZ', applied_at)),
-    expires_at TEXT CHECK (expires_at IS NULL OR expires_at = strftime('%Y-%m-%dT%H:%M:%fZ', expires_at)),
+    applied_at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) CHECK (applied_at IS NULL OR applied_at IS strftime('%Y-%m-%dT%H:%M:%fZ', applied_at)),
+    expires_at TEXT CHECK (expires_at IS NULL OR expires_at IS strftime('%Y-%m-%dT%H:%M:%fZ', expires_at)),
     active INTEGER DEFAULT 1 CHECK (active IN (0, 1))
 );
 CREATE INDEX idx_config_overrides_key ON config_overrides(config_key);
@@ -422,8 +422,8 @@ CREATE TABLE circuit_breaker_events (
     event_id INTEGER PRIMARY KEY AUTOINCREMENT,
     breaker_type VARCHAR NOT NULL CHECK (breaker_type IN ('daily_loss_limit', 'consecutive_losses', 'api_failures', 'data_stale',
         'position_limit', 'persistence', 'manual')),
-    triggered_at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) CHECK (triggered_at IS NULL OR triggered_at = strftime('%Y-%m-%dT%H:%M:%fZ', triggered_at)),
-    resolved_at TEXT CHECK (resolved_at IS NULL OR resolved_at = strftime('%Y-%m-%dT%H:%M:%fZ', resolved_at)),
+    triggered_at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) CHECK (triggered_at IS NULL OR triggered_at IS strftime('%Y-%m-%dT%H:%M:%fZ', triggered_at)),
+    resolved_at TEXT CHECK (resolved_at IS NULL OR resolved_at IS strftime('%Y-%m-%dT%H:%M:%fZ', resolved_at)),
     trigger_value TEXT CHECK (trigger_value IS NULL OR json_valid(trigger_value)),
     resolution_action VARCHAR,
     notes TEXT
@@ -434,7 +434,7 @@ CREATE TABLE system_health (
     health_id INTEGER PRIMARY KEY AUTOINCREMENT,
     component VARCHAR NOT NULL,
     status VARCHAR NOT NULL CHECK (status IN ('healthy', 'degraded', 'down')),
-    last_check TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) CHECK (last_check IS NULL OR last_check = strftime('%Y-%m-%dT%H:%M:%fZ', last_check)),
+    last_check TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) CHECK (last_check IS NULL OR last_check IS strftime('%Y-%m-%dT%H:%M:%fZ', last_check)),
     details TEXT CHECK (details IS NULL OR json_valid(details)),
     alert_sent INTEGER DEFAULT 0 CHECK (alert_sent IN (0, 1))
 );
@@ -452,9 +452,9 @@ CREATE TABLE alerts (
     details TEXT CHECK (details IS NULL OR json_valid(details)),
     source_table VARCHAR,
     source_id INTEGER,
-    triggered_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) CHECK (triggered_at IS NULL OR triggered_at = strftime('%Y-%m-%dT%H:%M:%fZ', triggered_at)),
-    acknowledged_at TEXT CHECK (acknowledged_at IS NULL OR acknowledged_at = strftime('%Y-%m-%dT%H:%M:%fZ', acknowledged_at)),
-    resolved_at TEXT CHECK (resolved_at IS NULL OR resolved_at = strftime('%Y-%m-%dT%H:%M:%fZ', resolved_at)),
+    triggered_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) CHECK (triggered_at IS NULL OR triggered_at IS strftime('%Y-%m-%dT%H:%M:%fZ', triggered_at)),
+    acknowledged_at TEXT CHECK (acknowledged_at IS NULL OR acknowledged_at IS strftime('%Y-%m-%dT%H:%M:%fZ', acknowledged_at)),
+    resolved_at TEXT CHECK (resolved_at IS NULL OR resolved_at IS strftime('%Y-%m-%dT%H:%M:%fZ', resolved_at)),
     acknowledged_by VARCHAR,
     acknowledged_notes TEXT,
     resolved_by VARCHAR,
@@ -462,7 +462,7 @@ CREATE TABLE alerts (
     resolution_action VARCHAR CHECK (resolution_action IS NULL OR resolution_action IN ('fixed', 'false_positive', 'ignored', 'escalated')),
     notification_sent INTEGER DEFAULT 0 CHECK (notification_sent IN (0, 1)),
     notification_channels TEXT CHECK (notification_channels IS NULL OR json_valid(notification_channels)),
-    notification_sent_at TEXT CHECK (notification_sent_at IS NULL OR notification_sent_at = strftime('%Y-%m-%dT%H:%M:%fZ', notification_sent_at)),
+    notification_sent_at TEXT CHECK (notification_sent_at IS NULL OR notification_sent_at IS strftime('%Y-%m-%dT%H:%M:%fZ', notification_sent_at)),
     notification_attempts INT DEFAULT 0 CHECK (notification_attempts >= 0),
     notification_errors TEXT CHECK (notification_errors IS NULL OR json_valid(notification_errors)),
     fingerprint VARCHAR(64),
@@ -490,7 +490,7 @@ CREATE TABLE feature_definitions (
     unit VARCHAR,
     description TEXT,
     status VARCHAR DEFAULT 'active' CHECK (status IN ('active', 'deprecated')),
-    created_at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) CHECK (created_at IS NULL OR created_at = strftime('%Y-%m-%dT%H:%M:%fZ', created_at)),
+    created_at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) CHECK (created_at IS NULL OR created_at IS strftime('%Y-%m-%dT%H:%M:%fZ', created_at)),
     created_by VARCHAR,
     UNIQUE (feature_name, feature_version)
 );
@@ -504,10 +504,10 @@ CREATE TABLE features_historical (
     feature_id INTEGER NOT NULL REFERENCES feature_definitions(feature_id),
     entity_type VARCHAR NOT NULL CHECK (entity_type IN ('team', 'player', 'market', 'game')),
     entity_id VARCHAR NOT NULL,
-    timestamp TEXT NOT NULL CHECK (timestamp IS NULL OR timestamp = strftime('%Y-%m-%dT%H:%M:%fZ', timestamp)),
+    timestamp TEXT NOT NULL CHECK (timestamp IS NULL OR timestamp IS strftime('%Y-%m-%dT%H:%M:%fZ', timestamp)),
     feature_value TEXT CHECK (feature_value IS NULL OR (typeof(feature_value) = 'text' AND feature_value = printf('%.6f', feature_value) AND abs(feature_value) < 1e6)),
     metadata TEXT CHECK (metadata IS NULL OR json_valid(metadata)),
-    created_at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) CHECK (created_at IS NULL OR created_at = strftime('%Y-%m-%dT%H:%M:%fZ', created_at))
+    created_at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) CHECK (created_at IS NULL OR created_at IS strftime('%Y-%m-%dT%H:%M:%fZ', created_at))
 );
 CREATE INDEX idx_features_historical_lookup ON features_historical(feature_id, entity_id, timestamp);
 CREATE INDEX idx_features_historical_entity ON features_historical(entity_type, entity_id);
@@ -520,9 +520,9 @@ CREATE TABLE training_datasets (
     sport VARCHAR NOT NULL,
     model_type VARCHAR CHECK (model_type IN ('classification', 'regression', 'ranking')),
     label_type VARCHAR NOT NULL,
-    start_date TEXT NOT NULL CHECK (start_date IS NULL OR start_date = strftime('%Y-%m-%dT%H:%M:%fZ', start_date)),
-    end_date TEXT NOT NULL CHECK (end_date IS NULL OR end_date = strftime('%Y-%m-%dT%H:%M:%fZ', end_date)),
-    feature_snapshot_date TEXT CHECK (feature_snapshot_date IS NULL OR feature_snapshot_date = strftime('%Y-%m-%dT%H:%M:%fZ', feature_snapshot_date)),
+    start_date TEXT NOT NULL CHECK (start_date IS NULL OR start_date IS strftime('%Y-%m-%dT%H:%M:%fZ', start_date)),
+    end_date TEXT NOT NULL CHECK (end_date IS NULL OR end_date IS strftime('%Y-%m-%dT%H:%M:%fZ', end_date)),
+    feature_snapshot_date TEXT CHECK (feature_snapshot_date IS NULL OR feature_snapshot_date IS strftime('%Y-%m-%dT%H:%M:%fZ', feature_snapshot_date)),
     sample_count INT CHECK (sample_count >= 0),
     feature_ids TEXT CHECK (feature_ids IS NULL OR json_valid(feature_ids)),
     feature_count INT CHECK (feature_count >= 0),
@@ -531,7 +531,7 @@ CREATE TABLE training_datasets (
     checksum VARCHAR,
     file_size_mb TEXT CHECK (CAST(file_size_mb AS REAL) >= 0) CHECK (file_size_mb IS NULL OR (typeof(file_size_mb) = 'text' AND file_size_mb = printf('%.2f', file_size_mb) AND abs(file_size_mb) < 1e8)),
     description TEXT,
-    created_at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) CHECK (created_at IS NULL OR created_at = strftime('%Y-%m-%dT%H:%M:%fZ', created_at)),
+    created_at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) CHECK (created_at IS NULL OR created_at IS strftime('%Y-%m-%dT%H:%M:%fZ', created_at)),
     created_by VARCHAR,
     CHECK (start_date <= end_date)
 );
@@ -543,8 +543,8 @@ CREATE TABLE model_training_runs (
     run_id INTEGER PRIMARY KEY AUTOINCREMENT,
     model_id INTEGER REFERENCES probability_models(model_id),
     dataset_id INTEGER REFERENCES training_datasets(dataset_id),
-    training_started_at TEXT CHECK (training_started_at IS NULL OR training_started_at = strftime('%Y-%m-%dT%H:%M:%fZ', training_started_at)),
-    training_completed_at TEXT CHECK (training_completed_at IS NULL OR training_completed_at = strftime('%Y-%m-%dT%H:%M:%fZ', training_completed_at)),
+    training_started_at TEXT CHECK (training_started_at IS NULL OR training_started_at IS strftime('%Y-%m-%dT%H:%M:%fZ', training_started_at)),
+    training_completed_at TEXT CHECK (training_completed_at IS NULL OR training_completed_at IS strftime('%Y-%m-%dT%H:%M:%fZ', training_completed_at)),
     training_duration_seconds INT CHECK (training_duration_seconds >= 0),
     hyperparameters TEXT NOT NULL CHECK (hyperparameters IS NULL OR json_valid(hyperparameters)),
     metrics TEXT CHECK (metrics IS NULL OR json_valid(metrics)),
@@ -557,7 +557,7 @@ CREATE TABLE model_training_runs (
     status VARCHAR DEFAULT 'running' CHECK (status IN ('running', 'completed', 'failed', 'cancelled')),
     error_message TEXT,
     notes TEXT,
-    created_at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) CHECK (created_at IS NULL OR created_at = strftime('%Y-%m-%dT%H:%M:%fZ', created_at)),
+    created_at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) CHECK (created_at IS NULL OR created_at IS strftime('%Y-%m-%dT%H:%M:%fZ', created_at)),
     created_by VARCHAR
 );
 CREATE INDEX idx_model_training_runs_model ON model_training_runs(model_id);
@@ -575,8 +575,8 @@ CREATE TABLE teams (
     division VARCHAR,
     initial_elo TEXT NOT NULL CHECK (CAST(initial_elo AS REAL) > 0) CHECK (initial_elo IS NULL OR (typeof(initial_elo) = 'text' AND initial_elo = printf('%.4f', initial_elo) AND abs(initial_elo) < 1e6)),
     current_elo TEXT NOT NULL CHECK (CAST(current_elo AS REAL) > 0) CHECK (current_elo IS NULL OR (typeof(current_elo) = 'text' AND current_elo = printf('%.4f', current_elo) AND abs(current_elo) < 1e6)),
-    created_at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) CHECK (created_at IS NULL OR created_at = strftime('%Y-%m-%dT%H:%M:%fZ', created_at)),
-    updated_at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) CHECK (updated_at IS NULL OR updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', updated_at))
+    created_at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) CHECK (created_at IS NULL OR created_at IS strftime('%Y-%m-%dT%H:%M:%fZ', created_at)),
+    updated_at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) CHECK (updated_at IS NULL OR updated_at IS strftime('%Y-%m-%dT%H:%M:%fZ', updated_at))
 );
 
 CREATE TABLE elo_rating_history (
@@ -591,6 +591,6 @@ CREATE TABLE elo_rating_history (
     elo_after TEXT NOT NULL CHECK (CAST(elo_after AS REAL) > 0) CHECK (elo_after IS NULL OR (typeof(elo_after) = 'text' AND elo_after = printf('%.4f', elo_after) AND abs(elo_after) < 1e6)),
     win_probability TEXT CHECK (CAST(win_probability AS REAL) BETWEEN 0 AND 1) CHECK (win_probability IS NULL OR (typeof(win_probability) = 'text' AND win_probability = printf('%.4f', win_probability) AND abs(win_probability) < 1e6)),
     result TEXT CHECK (CAST(result AS REAL) IN (0, 0.5, 1)) CHECK (result IS NULL OR (typeof(result) = 'text' AND result = printf('%.4f', result) AND abs(result) < 1e6)),
-    created_at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) CHECK (created_at IS NULL OR created_at = strftime('%Y-%m-%dT%H:%M:%fZ', created_at))
+    created_at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) CHECK (created_at IS NULL OR created_at IS strftime('%Y-%m-%dT%H:%M:%fZ', created_at))
 );
 CREATE INDEX idx_elo_rating_history_team ON elo_rating_history(team_id, game_date);
