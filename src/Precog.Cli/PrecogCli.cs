@@ -20,7 +20,10 @@ public static class PrecogCli
         {
             new Command("elo", "Elo ratings: replay a season file") { EloReplayCommand.Build(console) },
             WhatIfCommand.Build(console),
-            new Command("db", "The database: bring its schema up to date") { DbMigrateCommand.Build(console) },
+            new Command("db", "The database: its schema, and the tables projected from the journal")
+            {
+                DbMigrateCommand.Build(console), DbProjectionCommands.Rebuild(console), DbProjectionCommands.Project(console),
+            },
         };
 
         var parse = root.Parse(args);
@@ -43,6 +46,11 @@ public static class PrecogCli
         {
             stderr.WriteLine($"precog: {OneLine(e.Message)}");
             return BadInput;
+        }
+        catch (ProjectionFailedException e)
+        {
+            stderr.WriteLine($"precog: {OneLine(e.Message)}");
+            return Failure;
         }
         catch (Exception e)
         {

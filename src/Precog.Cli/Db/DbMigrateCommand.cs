@@ -16,11 +16,7 @@ public static class DbMigrateCommand
 
     public static Command Build(CliConsole console)
     {
-        var db = new Option<string>("--db")
-        {
-            Description = "The database: a PostgreSQL connection string (Host=...;Username=...;Password=...;Database=...) or a SQLite file (PATH.db or Data Source=PATH)",
-            DefaultValueFactory = _ => DefaultDatabase,
-        };
+        var db = DatabaseOption();
         var teams = new Option<string?>("--teams")
         {
             Description = $"Teams CSV ({TeamsSeed.Header}); default: {string.Join('/', TeamsSeed.SharedPath)} beside the repository, when there is one",
@@ -50,7 +46,14 @@ public static class DbMigrateCommand
         return command;
     }
 
-    private static DatabaseTarget ParseTarget(string text)
+    /// <summary>--db, shared by the db verbs.</summary>
+    internal static Option<string> DatabaseOption() => new("--db")
+    {
+        Description = "The database: a PostgreSQL connection string (Host=...;Username=...;Password=...;Database=...) or a SQLite file (PATH.db or Data Source=PATH)",
+        DefaultValueFactory = _ => DefaultDatabase,
+    };
+
+    internal static DatabaseTarget ParseTarget(string text)
     {
         try
         {

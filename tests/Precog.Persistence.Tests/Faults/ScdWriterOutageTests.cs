@@ -1,7 +1,6 @@
 using Npgsql;
 using Precog.Persistence.Projection;
 using Precog.Persistence.Schema;
-using Precog.Persistence.Tests.Projection;
 
 namespace Precog.Persistence.Tests.Faults;
 

@@ -9,7 +9,6 @@ using Precog.Domain.Versions;
 using Precog.Persistence.Projection;
 using Precog.Persistence.ReadModels;
 using Precog.Persistence.Schema;
-using Precog.Persistence.Tests.Projection;
 
 namespace Precog.Persistence.Tests.ReadModels;
 

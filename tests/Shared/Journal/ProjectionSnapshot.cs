@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Precog.Persistence;
 using Precog.Persistence.Projection;
 
-namespace Precog.Persistence.Tests.Projection;
+namespace Precog.Tests.Journal;
 
 /// <summary>
 /// Every projected row, table by table in the order the rows were written, with surrogate keys left out and

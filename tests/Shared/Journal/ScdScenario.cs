@@ -10,7 +10,7 @@ using Precog.Domain.Positions;
 using Precog.Domain.Values;
 using Precog.Domain.Versions;
 
-namespace Precog.Persistence.Tests.Projection;
+namespace Precog.Tests.Journal;
 
 /// <summary>
 /// A seeded, random but valid history of every entity kind: the events each actor would persist, per

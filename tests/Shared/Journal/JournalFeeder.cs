@@ -1,10 +1,10 @@
 using Akka.Actor;
 using Akka.Configuration;
 using Precog.Domain;
+using Precog.Persistence;
 using Precog.Persistence.Journal;
-using Precog.Persistence.Tests.Journal;
 
-namespace Precog.Persistence.Tests.Projection;
+namespace Precog.Tests.Journal;
 
 /// <summary>Writes events into a real journal through real persistent actors, one per persistence id, as the engine would.</summary>
 public sealed class JournalFeeder : IAsyncDisposable

@@ -2,7 +2,7 @@ using Akka.Actor;
 using Akka.Persistence;
 using Precog.Domain;
 
-namespace Precog.Persistence.Tests.Journal;
+namespace Precog.Tests.Journal;
 
 /// <summary>A bare persistent actor for journal tests: persists what it is given, replies, and reports what it recovered.</summary>
 public sealed class JournalProbe : ReceivePersistentActor
