@@ -6,6 +6,7 @@ using Akka.Logger.Serilog;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Precog.Configuration;
+using Precog.Persistence.Overrides;
 using Precog.Persistence;
 using Precog.Persistence.Schema;
 using Serilog;
@@ -52,6 +53,9 @@ public static class NodeCommand
         try
         {
             if (!await MigrateAsync(settings.Database)) return 1;
+            await using var overrides = await FollowOverridesAsync(settings);
+            if (overrides is null) return 1;
+            settings = settings with { Trading = overrides.Current.Settings };
             using var host = Build(settings);
             await host.RunAsync();
             return 0;
@@ -82,6 +86,31 @@ public static class NodeCommand
             Log.Fatal("Precog node cannot start: {Reason}", e.Message);
             return false;
         }
+    }
+
+    /// <summary>
+    /// Reads the config_overrides rows in force and keeps following them (docs/PERSISTENCE.md). Rows that
+    /// cannot apply stop the start, as a bad --config does; later, a bad refresh keeps the last good settings.
+    /// </summary>
+    private static async Task<ConfigOverrideWatcher?> FollowOverridesAsync(NodeSettings settings)
+    {
+        var watcher = new ConfigOverrideWatcher(new ConfigOverrideReader(settings.Database, TimeProvider.System), settings.Config,
+            ConfigOverridesSettings.Bind(settings.Config).PollInterval, TimeProvider.System);
+        try
+        {
+            var current = await watcher.StartAsync();
+            if (!current.Overlay.IsEmpty)
+                Log.Information("config_overrides in force: {Overrides}", current.Overlay.Text.Replace("\n", "; ", StringComparison.Ordinal));
+        }
+        catch (ConfigOverrideException e)
+        {
+            Log.Fatal("Precog node cannot start: {Reason}", e.Message);
+            await watcher.DisposeAsync();
+            return null;
+        }
+        watcher.Changed += s => Log.Information("config_overrides changed; trading settings now under {Overrides}", s.Overlay.ToString().Replace("\n", "; ", StringComparison.Ordinal));
+        watcher.Failed += e => Log.Warning("config_overrides not applied, the last good settings stay: {Reason}", e.Message);
+        return watcher;
     }
 
     private static IHost Build(NodeSettings settings) =>

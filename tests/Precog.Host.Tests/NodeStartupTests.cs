@@ -95,6 +95,41 @@ public class NodeStartupTests : IDisposable
     }
 
     [Fact]
+    public async Task Node_trades_under_the_config_overrides_in_force_and_refuses_to_start_on_a_bad_one()
+    {
+        var data = Path.Combine(_dir, "data");
+        var file = DatabaseTarget.Sqlite(Path.Combine(data, "precog.db"));
+        await MigrationRunner.MigrateAsync(file, null);
+        await using (var db = await MigrationRunner.OpenAsync(file))
+        await using (var cmd = db.CreateCommand())
+        {
+            cmd.CommandText = "INSERT INTO config_overrides (config_key, override_value, data_type, reason, applied_by) VALUES " +
+                              "('precog.trading.entry.min-edge', '0.08', 'float', 'thin markets today', 'alice')";
+            await cmd.ExecuteNonQueryAsync();
+        }
+
+        await using (var node = NodeProcess.Start("--data-dir", data))
+        {
+            await node.WaitForLineAsync("Trading rules: min edge 0.08,", Patience);
+            node.Terminate();
+            Assert.Equal(0, await node.ExitCodeAsync(Patience));
+            Assert.Contains("config_overrides in force: precog.trading.entry.min-edge = 0.08", node.Out);
+        }
+
+        await using (var db = await MigrationRunner.OpenAsync(file))
+        await using (var cmd = db.CreateCommand())
+        {
+            cmd.CommandText = "INSERT INTO config_overrides (config_key, override_value, data_type) VALUES ('precog.trading.entry.min-edge', '7', 'float')";
+            await cmd.ExecuteNonQueryAsync();
+        }
+        await using var refused = NodeProcess.Start("--data-dir", data);
+        Assert.Equal(1, await refused.ExitCodeAsync(Patience));
+        Assert.Contains("Precog node cannot start: ", refused.Out);
+        Assert.Contains("precog.trading.entry.min-edge", refused.Out);
+        Assert.DoesNotContain("Precog node started", refused.Out);
+    }
+
+    [Fact]
     public async Task Node_refuses_an_unknown_option()
     {
         await using var node = NodeProcess.Start("--colour", "blue");
