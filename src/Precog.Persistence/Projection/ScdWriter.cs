@@ -61,6 +61,7 @@ public sealed class ScdWriter(DatabaseTarget target, ScdWriterSettings settings,
     private readonly IScdWriterObserver _observer = observer ?? new NoObserver();
     private (long From, long To, DateTimeOffset Since)? _gap;
     private bool _faulted;
+    private bool _journalExists;
 
     /// <summary>Test hook: runs inside each batch's transaction after its rows are written and before the offset moves.</summary>
     internal Func<int, Task>? BeforeCommit { get; set; }
@@ -137,8 +138,7 @@ public sealed class ScdWriter(DatabaseTarget target, ScdWriterSettings settings,
     public async Task<long> OffsetAsync(CancellationToken ct)
     {
         await using var c = await _db.OpenAsync(ct);
-        var row = await _db.QueryAsync(c, null, "SELECT last_ordering FROM projection_offsets WHERE projection = @p", ct, new Arg("p", ColumnKind.Text, settings.Projection));
-        return row.Count == 0 ? 0 : Convert.ToInt64(row[0][0], CultureInfo.InvariantCulture);
+        return await StoredOffsetAsync(c, null, ct);
     }
 
     private readonly record struct Step(int Applied, long From, long Offset)
@@ -177,7 +177,8 @@ public sealed class ScdWriter(DatabaseTarget target, ScdWriterSettings settings,
         {
             await using var c = await _db.OpenAsync(ct);
             offset = await StoredOffsetAsync(c, null, ct);
-            if (!await JournalReader.ExistsAsync(_db, c, ct))
+            // the plugin creates its table on the first write; once there, it stays
+            if (!_journalExists && !(_journalExists = await JournalReader.ExistsAsync(_db, c, ct)))
                 return Recovered(new Step(0, offset, offset));
             var rows = Contiguous(offset, await JournalReader.ReadAsync(_db, c, offset, batchSize, ct));
             if (stopBefore is { } stop) rows = rows.TakeWhile(r => r.Ordering < stop).ToList();
@@ -207,9 +208,9 @@ public sealed class ScdWriter(DatabaseTarget target, ScdWriterSettings settings,
             await batch.FlushAsync();
             if (BeforeCommit is { } hook) await hook(rows.Count);
             var last = rows[^1].Ordering;
-            await _db.ExecuteAsync(c, tx, stored == 0 && !await HasOffsetRowAsync(c, tx, ct)
-                    ? "INSERT INTO projection_offsets (projection, last_ordering, events_applied, updated_at) VALUES (@p, @o, @n, @at)"
-                    : "UPDATE projection_offsets SET last_ordering = @o, events_applied = @n, updated_at = @at WHERE projection = @p", ct,
+            await _db.ExecuteAsync(c, tx,
+                "INSERT INTO projection_offsets (projection, last_ordering, events_applied, updated_at) VALUES (@p, @o, @n, @at) " +
+                "ON CONFLICT (projection) DO UPDATE SET last_ordering = excluded.last_ordering, events_applied = excluded.events_applied, updated_at = excluded.updated_at", ct,
                 new Arg("p", ColumnKind.Text, settings.Projection), new Arg("o", ColumnKind.BigInt, last),
                 new Arg("n", ColumnKind.BigInt, applied + batch.Applied), new Arg("at", ColumnKind.Timestamp, time.GetUtcNow()));
             await tx.CommitAsync(ct);
@@ -293,9 +294,6 @@ public sealed class ScdWriter(DatabaseTarget target, ScdWriterSettings settings,
         var rows = await _db.QueryAsync(c, tx, _db.SelectOffsetSql, ct, new Arg("p", ColumnKind.Text, settings.Projection));
         return rows.Count == 0 ? (0, 0) : (Convert.ToInt64(rows[0][0], CultureInfo.InvariantCulture), Convert.ToInt64(rows[0][1], CultureInfo.InvariantCulture));
     }
-
-    private async Task<bool> HasOffsetRowAsync(DbConnection c, DbTransaction tx, CancellationToken ct) =>
-        (await _db.QueryAsync(c, tx, "SELECT 1 FROM projection_offsets WHERE projection = @p", ct, new Arg("p", ColumnKind.Text, settings.Projection))).Count > 0;
 
     private TimeSpan Backoff(int failures)
     {

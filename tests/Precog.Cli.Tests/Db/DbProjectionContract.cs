@@ -10,10 +10,18 @@ using Precog.Persistence.Schema;
 namespace Precog.Cli.Tests.Db;
 
 /// <summary>`precog db project` and `precog db rebuild` on one kind of database, against a real journal.</summary>
-public abstract class DbProjectionContract
+public abstract class DbProjectionContract(TestDatabase databases) : IAsyncLifetime
 {
     /// <summary>The --db text of a new, empty database.</summary>
-    protected abstract Task<string> NewDatabaseAsync();
+    private async Task<string> NewDatabaseAsync()
+    {
+        var target = await databases.CreateAsync();
+        return target.Provider == DatabaseProvider.Sqlite ? new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(target.ConnectionString).DataSource : target.ConnectionString;
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => databases.DisposeAsync().AsTask();
 
     private static async Task<DatabaseTarget> FedAsync(string db, ScdScenario scenario)
     {
@@ -128,35 +136,6 @@ public abstract class DbProjectionContract
     }
 }
 
-public sealed class SqliteDbProjectionTests : DbProjectionContract, IDisposable
-{
-    private readonly string _dir = Directory.CreateTempSubdirectory("precog-cli-scd-").FullName;
+public sealed class SqliteDbProjectionTests() : DbProjectionContract(TestDatabase.Sqlite());
 
-    protected override Task<string> NewDatabaseAsync() => Task.FromResult(Path.Combine(_dir, $"{Guid.NewGuid():N}.db"));
-
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_dir, recursive: true);
-    }
-}
-
-public sealed class PostgresDbProjectionTests : DbProjectionContract, IAsyncLifetime
-{
-    private readonly List<PostgresDatabase> _databases = [];
-
-    protected override async Task<string> NewDatabaseAsync()
-    {
-        var database = new PostgresDatabase();
-        await database.InitializeAsync();
-        _databases.Add(database);
-        return database.ConnectionString;
-    }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        foreach (var d in _databases) await d.DisposeAsync();
-    }
-}
+public sealed class PostgresDbProjectionTests() : DbProjectionContract(TestDatabase.Postgres());

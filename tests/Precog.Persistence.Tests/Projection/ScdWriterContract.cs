@@ -13,21 +13,19 @@ using Precog.Persistence.Schema;
 namespace Precog.Persistence.Tests.Projection;
 
 /// <summary>The SCD writer's promises, checked the same way on every database against a real journal.</summary>
-public abstract class ScdWriterContract : IAsyncLifetime
+public abstract class ScdWriterContract(TestDatabase databases) : IAsyncLifetime
 {
     private static readonly CancellationToken None = CancellationToken.None;
-
-    protected abstract Task<DatabaseTarget> CreateDatabaseAsync();
 
     protected DatabaseTarget Target { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        Target = await CreateDatabaseAsync();
+        Target = await databases.CreateAsync();
         await MigrationRunner.MigrateAsync(Target, null);
     }
 
-    public virtual Task DisposeAsync() => Task.CompletedTask;
+    public Task DisposeAsync() => databases.DisposeAsync().AsTask();
 
     private ScdWriter Writer(int batchSize) =>
         new(Target, ScdWriterSettings.Default with { BatchSize = batchSize, GapTimeout = TimeSpan.FromMilliseconds(200) }, TimeProvider.System);
@@ -294,29 +292,6 @@ public abstract class ScdWriterContract : IAsyncLifetime
     }
 }
 
-public sealed class SqliteScdWriterTests : ScdWriterContract
-{
-    private readonly string _dir = Directory.CreateTempSubdirectory("precog-scd-").FullName;
+public sealed class SqliteScdWriterTests() : ScdWriterContract(TestDatabase.Sqlite());
 
-    protected override Task<DatabaseTarget> CreateDatabaseAsync() => Task.FromResult(DatabaseTarget.Sqlite(Path.Combine(_dir, "precog.db")));
-
-    public override Task DisposeAsync()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_dir, recursive: true);
-        return Task.CompletedTask;
-    }
-}
-
-public sealed class PostgresScdWriterTests : ScdWriterContract
-{
-    private readonly PostgresDatabase _database = new();
-
-    protected override async Task<DatabaseTarget> CreateDatabaseAsync()
-    {
-        await _database.InitializeAsync();
-        return DatabaseTarget.Parse(_database.ConnectionString);
-    }
-
-    public override Task DisposeAsync() => _database.DisposeAsync();
-}
+public sealed class PostgresScdWriterTests() : ScdWriterContract(TestDatabase.Postgres());

@@ -13,7 +13,7 @@ using Precog.Persistence.Schema;
 namespace Precog.Persistence.Tests.ReadModels;
 
 /// <summary>The typed reads, over a small journal whose every number is known, on every database.</summary>
-public abstract class ProjectionQueriesContract : IAsyncLifetime
+public abstract class ProjectionQueriesContract(TestDatabase databases) : IAsyncLifetime
 {
     private static readonly DateTimeOffset T0 = new(2025, 12, 7, 18, 0, 0, TimeSpan.Zero);
     private static readonly MarketTicker Buf = new("KXNFLGAME-25DEC07BUFCIN-BUF");
@@ -21,15 +21,13 @@ public abstract class ProjectionQueriesContract : IAsyncLifetime
     private static readonly PositionId Long = new(Guid.Parse("0f0e0d0c-0b0a-4908-8706-050403020100"));
     private static readonly PositionId Short = new(Guid.Parse("1f1e1d1c-1b1a-4918-9716-151413121110"));
 
-    protected abstract Task<DatabaseTarget> CreateDatabaseAsync();
-
     private ProjectionQueries _queries = null!;
 
-    public virtual Task DisposeAsync() => Task.CompletedTask;
+    public Task DisposeAsync() => databases.DisposeAsync().AsTask();
 
     public async Task InitializeAsync()
     {
-        var target = await CreateDatabaseAsync();
+        var target = await databases.CreateAsync();
         await MigrationRunner.MigrateAsync(target, null);
         await using (var feeder = new JournalFeeder(target))
         {
@@ -155,29 +153,6 @@ public abstract class ProjectionQueriesContract : IAsyncLifetime
     }
 }
 
-public sealed class SqliteProjectionQueriesTests : ProjectionQueriesContract
-{
-    private readonly string _dir = Directory.CreateTempSubdirectory("precog-queries-").FullName;
+public sealed class SqliteProjectionQueriesTests() : ProjectionQueriesContract(TestDatabase.Sqlite());
 
-    protected override Task<DatabaseTarget> CreateDatabaseAsync() => Task.FromResult(DatabaseTarget.Sqlite(Path.Combine(_dir, "precog.db")));
-
-    public override Task DisposeAsync()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_dir, recursive: true);
-        return Task.CompletedTask;
-    }
-}
-
-public sealed class PostgresProjectionQueriesTests : ProjectionQueriesContract
-{
-    private readonly PostgresDatabase _database = new();
-
-    protected override async Task<DatabaseTarget> CreateDatabaseAsync()
-    {
-        await _database.InitializeAsync();
-        return DatabaseTarget.Parse(_database.ConnectionString);
-    }
-
-    public override Task DisposeAsync() => _database.DisposeAsync();
-}
+public sealed class PostgresProjectionQueriesTests() : ProjectionQueriesContract(TestDatabase.Postgres());
