@@ -6,7 +6,9 @@ using Akka.Logger.Serilog;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Precog.Configuration;
+using Precog.Persistence.Journal;
 using Precog.Persistence.Overrides;
+using Precog.Persistence.Projection;
 using Precog.Persistence;
 using Precog.Persistence.Schema;
 using Serilog;
@@ -120,8 +122,10 @@ public static class NodeCommand
             {
                 services.AddSingleton(settings);
                 services.AddSingleton(TimeProvider.System);
+                services.AddHostedService<ScdWriterService>();
                 services.AddAkka("precog", builder => builder
                     .AddHocon(settings.Config, HoconAddMode.Prepend)
+                    .AddHocon(JournalConfig.For(settings.Database), HoconAddMode.Append)
                     .ConfigureLoggers(l =>
                     {
                         l.ClearLoggers();
@@ -133,7 +137,8 @@ public static class NodeCommand
 }
 
 /// <summary>What a node runs with: the composed configuration, the trading rules bound from it, where it writes, and its database.</summary>
-public sealed record NodeSettings(Config Config, Precog.Domain.TradingSettings Trading, string DataDirectory, string? ConfigFile, DatabaseTarget Database)
+public sealed record NodeSettings(
+    Config Config, Precog.Domain.TradingSettings Trading, string DataDirectory, string? ConfigFile, DatabaseTarget Database, ScdWriterSettings ScdWriter)
 {
     public const string DefaultDatabaseFile = "precog.db";
 
@@ -154,7 +159,7 @@ public sealed record NodeSettings(Config Config, Precog.Domain.TradingSettings T
             throw new SettingsException($"--db: {e.Message}");
         }
         Directory.CreateDirectory(dataDirectory);
-        return new NodeSettings(config, trading, Path.GetFullPath(dataDirectory), configFile, target);
+        return new NodeSettings(config, trading, Path.GetFullPath(dataDirectory), configFile, target, ScdWriterSettings.Bind(config));
     }
 }
 

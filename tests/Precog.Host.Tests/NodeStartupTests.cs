@@ -130,6 +130,41 @@ public class NodeStartupTests : IDisposable
     }
 
     [Fact]
+    public async Task The_node_projects_its_journal_into_the_tables_while_it_runs()
+    {
+        // given a journal already holding a day of events in the node's default database
+        var data = Path.Combine(_dir, "data");
+        var file = DatabaseTarget.Sqlite(Path.Combine(data, "precog.db"));
+        await MigrationRunner.MigrateAsync(file, null);
+        var scenario = new ScdScenario(seed: 21, markets: 5, positions: 10);
+        await using (var feeder = new JournalFeeder(file))
+            await feeder.PersistSlice(scenario, 0, 1);
+
+        // when the node runs, its SCD writer catches up with the journal
+        await using var node = NodeProcess.Start("--data-dir", data);
+        await node.WaitForLineAsync("Precog node started", Patience);
+        var deadline = DateTime.UtcNow + Patience;
+        List<string> trades;
+        while ((trades = await ColumnAsync(file, "SELECT COUNT(*) FROM trades"))[0] != scenario.All.OfType<Precog.Domain.Positions.FillRecorded>().Count().ToString(System.Globalization.CultureInfo.InvariantCulture))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"the node projected {trades[0]} trades within {Patience}");
+            await Task.Delay(50);
+        }
+        node.Terminate();
+        Assert.Equal(0, await node.ExitCodeAsync(Patience));
+
+        // then the tables hold every market of the journal
+        Assert.Equal([scenario.Streams.Keys.Count(k => k.StartsWith("market-", StringComparison.Ordinal)).ToString(System.Globalization.CultureInfo.InvariantCulture)],
+            await ColumnAsync(file, "SELECT COUNT(*) FROM current_markets"));
+    }
+
+    private static async Task<List<string>> ColumnAsync(DatabaseTarget target, string sql)
+    {
+        await using var db = await MigrationRunner.OpenAsync(target);
+        return await ColumnAsync(db, sql);
+    }
+
+    [Fact]
     public async Task Node_refuses_an_unknown_option()
     {
         await using var node = NodeProcess.Start("--colour", "blue");
