@@ -55,3 +55,12 @@ public sealed record PositionSettled(PositionId Position, Price SettlementPrice,
 public sealed record ExitCompleted(
     PositionId Position, ExitConditionKind Condition, ExitPriority Priority, Quantity QuantityExited, Price AveragePrice, Money RealizedPnl,
     string? LastTradeId, DateTimeOffset At) : IPrecogEvent;
+
+/// <summary>The venue acknowledged an order of the position (entry or exit) and gave it this id.</summary>
+public sealed record OrderAcknowledged(PositionId Position, ClientOrderId ClientOrderId, string ExchangeOrderId, DateTimeOffset At) : IPrecogEvent;
+
+/// <summary>The exit attempt's wait ran out and its resting order is being cancelled (persisted before the cancel is sent).</summary>
+public sealed record ExitCancelRequested(PositionId Position, int AttemptNumber, DateTimeOffset At) : IPrecogEvent;
+
+/// <summary>An order call of the attempt timed out: whether the venue took it is unknown until it is asked.</summary>
+public sealed record ExitOutcomeUnknown(PositionId Position, int AttemptNumber, string Reason, DateTimeOffset At) : IPrecogEvent;

@@ -195,11 +195,32 @@ internal sealed partial class ScdBatch
         return Task.CompletedTask;
     }
 
+    /// <summary>The venue's order id lands on the exit attempt it belongs to (an entry order has no attempt row).</summary>
+    private Task Acknowledged(OrderAcknowledged e)
+    {
+        if (_attemptsByOrder.TryGetValue(e.ClientOrderId.Value, out var row))
+        {
+            row["order_id"] = e.ExchangeOrderId;
+            return Task.CompletedTask;
+        }
+        return Update("UPDATE exit_attempts SET order_id = @o WHERE client_order_id = @c",
+            new Arg("o", ColumnKind.Text, e.ExchangeOrderId), new Arg("c", ColumnKind.Uuid, e.ClientOrderId.Value));
+    }
+
+    /// <summary>
+    /// An exit that sold something is one position_exits row. One that sold nothing (preempted before any fill,
+    /// or given up) writes no row. The position's exit in flight is cleared unless a preempting trigger already
+    /// replaced it.
+    /// </summary>
     private async Task ExitDone(ExitCompleted e)
     {
         var position = await PositionVersionAsync(e.Position, e.At);
-        position["exit_reason"] = null;
-        position["exit_priority"] = null;
+        if (position["exit_reason"] as string == e.Condition.ToWire())
+        {
+            position["exit_reason"] = null;
+            position["exit_priority"] = null;
+        }
+        if (e.QuantityExited.IsZero) return;
         var row = Tables.PositionExits.NewRow();
         row["position_uuid"] = e.Position.Value;
         row["exit_condition"] = e.Condition.ToWire();

@@ -167,6 +167,8 @@ public sealed class ScdScenario
                 var price = RandomPrice(0.05m, 0.95m);
                 events.Add(new ExitAttemptPlanned(id, attempt, ExitPriority.High, attempt == 3 ? ExitOrderType.Market : ExitOrderType.Limit, price,
                     new Quantity(qty - sold), attemptOrder, TimeSpan.FromSeconds(10), Tick()));
+                events.Add(new OrderAcknowledged(id, attemptOrder, $"ord-{attemptOrder.Value:N}"[..16], Tick()));
+                if (attempt < 3) events.Add(new ExitCancelRequested(id, attempt, Tick()));
                 var filled = attempt == 3 ? qty - sold : _random.Next(0, qty - sold + 1);
                 if (filled > 0)
                 {
