@@ -1,0 +1,17 @@
+namespace Precog.Actors;
+
+/// <summary>
+/// The publish/subscribe topics of the engine (Akka's DistributedPubSub), so that whoever needs a fact reads it
+/// locally instead of asking: quotes of a market, a game's state, breaker states, alerts.
+/// </summary>
+public static class Topics
+{
+    public static string Market(string platform, string ticker) => $"market:{platform}:{ticker}";
+
+    public static string Game(string league, string externalGameId) => $"game:{league}:{externalGameId}";
+
+    /// <summary>Every breaker's state changes, for the local breaker views that admission reads.</summary>
+    public const string Breakers = "breakers";
+
+    public const string Alerts = "alerts";
+}
