@@ -60,7 +60,7 @@ public abstract record ExitEffect;
 /// <summary>Send the attempt's order: an IOC for a market order, a resting limit otherwise. A resend reuses the client order id.</summary>
 public sealed record SendExitOrder(int Attempt, ClientOrderId ClientOrderId, ExitOrderType OrderType, Price Limit, Quantity Quantity) : ExitEffect;
 
-public sealed record CancelExitOrder(int Attempt, string OrderId) : ExitEffect;
+public sealed record CancelExitOrder(int Attempt, ClientOrderId ClientOrderId, string OrderId) : ExitEffect;
 
 /// <summary>Ask the venue what became of this client order id (and its fills).</summary>
 public sealed record QueryExitOrder(int Attempt, ClientOrderId ClientOrderId) : ExitEffect;
@@ -114,7 +114,12 @@ public sealed record ExitMachine(PositionId Position, Side Side, Price Entry, Qu
         ExitCancelRequested c when Active?.Attempt is { } at && at.Number == c.AttemptNumber => WithAttempt(at with { Phase = AttemptPhase.Cancelling }),
         ExitOutcomeUnknown u when Active?.Attempt is { } at && at.Number == u.AttemptNumber => WithAttempt(at with { Phase = AttemptPhase.Unknown }),
         FillRecorded f when f.Action == OrderAction.Sell => ApplySell(f),
-        FillRecorded f => this with { Held = Held + f.Quantity, Trades = Trades.Add(f.TradeId) },
+        // a buy averages into the entry price the exit's P&L is measured from
+        FillRecorded f => this with
+        {
+            Entry = Held.IsZero ? f.Price : Price.Round((Entry.Value * Held.Value + f.Price.Value * f.Quantity.Value) / (Held.Value + f.Quantity.Value)),
+            Held = Held + f.Quantity, Trades = Trades.Add(f.TradeId),
+        },
         ExitAttemptResolved r when Active?.Attempt is { } at && at.Number == r.AttemptNumber => this with
         {
             Active = Active with { Attempt = null, Rejections = r.Outcome == ExitAttemptOutcome.Rejected ? Active.Rejections + 1 : 0 },
@@ -169,7 +174,7 @@ public sealed record ExitMachine(PositionId Position, Side Side, Price Entry, Qu
         var decision = new ExitDecision([triggered], []);
         return Active.Attempt switch
         {
-            { Phase: AttemptPhase.Resting, OrderId: { } id } a => decision.Then([new ExitCancelRequested(Position, a.Number, at)], [new CancelExitOrder(a.Number, id)]),
+            { Phase: AttemptPhase.Resting, OrderId: { } id } a => decision.Then([new ExitCancelRequested(Position, a.Number, at)], [new CancelExitOrder(a.Number, a.ClientOrderId, id)]),
             { } => decision, // not acknowledged yet or cancelling: the preemption is carried out when the venue answers
             null => decision.Then(Apply(triggered).Continue(book, at, settings, newOrderId, "preempted")),
         };
@@ -200,7 +205,7 @@ public sealed record ExitMachine(PositionId Position, Side Side, Price Entry, Qu
         {
             // still resting: cancel it now if its wait is over or a higher priority waits for it
             if (attempt.Phase != AttemptPhase.Cancelling && (at >= attempt.Deadline || state.Active.Preempting is not null))
-                return decided.Then([new ExitCancelRequested(Position, attempt.Number, at)], [new CancelExitOrder(attempt.Number, order.OrderId)]);
+                return decided.Then([new ExitCancelRequested(Position, attempt.Number, at)], [new CancelExitOrder(attempt.Number, attempt.ClientOrderId, order.OrderId)]);
             return attempt.Phase == AttemptPhase.Cancelling ? decided : decided.Then([], [new ArmExitTimer(attempt.Number, attempt.Deadline)]);
         }
         // done at the venue (an IOC's rest cancelled, or our cancel confirmed) without selling the whole exit
@@ -214,8 +219,8 @@ public sealed record ExitMachine(PositionId Position, Side Side, Price Entry, Qu
         if (Active?.Attempt is not { } a || a.Number != attemptNumber) return ExitDecision.Nothing;
         return a.Phase switch
         {
-            AttemptPhase.Resting when a.OrderId is { } id => new ExitDecision([new ExitCancelRequested(Position, a.Number, at)], [new CancelExitOrder(a.Number, id)]),
-            AttemptPhase.Cancelling when a.OrderId is { } id => new ExitDecision([], [new CancelExitOrder(a.Number, id)]),
+            AttemptPhase.Resting when a.OrderId is { } id => new ExitDecision([new ExitCancelRequested(Position, a.Number, at)], [new CancelExitOrder(a.Number, a.ClientOrderId, id)]),
+            AttemptPhase.Cancelling when a.OrderId is { } id => new ExitDecision([], [new CancelExitOrder(a.Number, a.ClientOrderId, id)]),
             _ => new ExitDecision([], [new QueryExitOrder(a.Number, a.ClientOrderId)]), // never acknowledged: ask before anything else
         };
     }

@@ -64,3 +64,6 @@ public sealed record ExitCancelRequested(PositionId Position, int AttemptNumber,
 
 /// <summary>An order call of the attempt timed out: whether the venue took it is unknown until it is asked.</summary>
 public sealed record ExitOutcomeUnknown(PositionId Position, int AttemptNumber, string Reason, DateTimeOffset At) : IPrecogEvent;
+
+/// <summary>The entry order is over (filled, or its rest cancelled at the timeout): the position holds what it bought.</summary>
+public sealed record EntryCompleted(PositionId Position, Quantity Filled, DateTimeOffset At) : IPrecogEvent;

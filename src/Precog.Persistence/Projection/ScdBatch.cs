@@ -94,7 +94,7 @@ internal sealed partial class ScdBatch(ProjectionDatabase db, DbConnection conne
                 ExitCompleted x => ExitDone(x),
                 OrderAcknowledged x => Acknowledged(x),
                 // the exit machine's own bookkeeping: no row records a cancel in flight or a call that timed out
-                ExitCancelRequested or ExitOutcomeUnknown => Task.CompletedTask,
+                ExitCancelRequested or ExitOutcomeUnknown or EntryCompleted => Task.CompletedTask,
                 PositionClosed x => Closed(x),
                 PositionSettled x => PositionSettledAt(x),
                 BreakerTransitioned x => Breaker(x),

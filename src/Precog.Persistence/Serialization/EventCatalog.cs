@@ -41,6 +41,7 @@ public static class EventCatalog
         ("position.order-acknowledged.v1", typeof(OrderAcknowledged), Tags.Position),
         ("position.exit-cancel-requested.v1", typeof(ExitCancelRequested), Tags.Position),
         ("position.exit-outcome-unknown.v1", typeof(ExitOutcomeUnknown), Tags.Position),
+        ("position.entry-completed.v1", typeof(EntryCompleted), Tags.Position),
         ("breaker.transitioned.v1", typeof(BreakerTransitioned), Tags.Breaker),
         ("account.balance-changed.v1", typeof(BalanceChanged), Tags.Account),
         ("alert.raised.v1", typeof(AlertRaised), Tags.Alert),

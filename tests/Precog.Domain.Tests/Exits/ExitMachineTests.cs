@@ -144,7 +144,7 @@ public class ExitMachineTests
         d.Trigger(ExitPriority.Critical, condition: ExitConditionKind.StopLoss);
         Assert.Equal(2, d.Events<ExitTriggered>().Count());
         Assert.IsType<ExitCancelRequested>(d.Journal[^1]);
-        Assert.Equal(new CancelExitOrder(1, "o1"), Assert.Single(d.Effects));
+        Assert.Equal(new CancelExitOrder(1, d.Events<ExitAttemptPlanned>().First().ClientOrderId, "o1"), Assert.Single(d.Effects));
 
         d.Report(VenueOrderStatus.Canceled, Fill("t1", 10, 0.81m));
         var completed = Assert.Single(d.Events<ExitCompleted>());

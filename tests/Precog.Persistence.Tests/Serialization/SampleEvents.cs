@@ -48,6 +48,7 @@ public static class SampleEvents
         new OrderAcknowledged(Position, Order, "8a0790c9-7332-4de7-9b8b-3d918cea00ca", At),
         new ExitCancelRequested(Position, 2, At),
         new ExitOutcomeUnknown(Position, 3, "no answer within 5 s", At),
+        new EntryCompleted(Position, new Quantity(100), At),
         new BreakerTransitioned(new BreakerTransition(new BreakerId(BreakerKind.ApiFailures, "kalshi"), BreakerStatus.Open, BreakerStatus.HalfOpen, At,
             "300 s since it opened: one probe call allowed")),
         new BalanceChanged("kalshi", new Money(1234.5678m), At),

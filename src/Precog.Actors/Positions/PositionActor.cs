@@ -1,0 +1,293 @@
+using Akka.Actor;
+using Akka.Event;
+using Akka.Persistence;
+using Precog.Actors.Gateway;
+using Precog.Domain;
+using Precog.Domain.Exits;
+using Precog.Domain.Positions;
+using Precog.Domain.Values;
+using Precog.Exchanges;
+
+namespace Precog.Actors.Positions;
+
+/// <summary>What a position needs from its node: the gateway, the clock, the rules' settings, where to publish, a source of client order ids.</summary>
+public sealed record PositionEnvironment(IActorRef Gateway, TimeProvider Time, TradingSettings Settings, Func<ClientOrderId> NewOrderId)
+{
+    /// <summary>Subscribes the position to its market's quotes (the DistributedPubSub mediator on a node; nothing in unit tests).</summary>
+    public Action<IActorContext, string>? Subscribe { get; init; }
+
+    /// <summary>Where gave-up exits are announced (the alert router on a node).</summary>
+    public IActorRef? Notices { get; init; }
+}
+
+/// <summary>
+/// One position (persistence id <c>position-UUID</c>): its entry order, its marks, trailing stop and exit
+/// conditions, and the exit-attempt machine. Every decision is persisted before it acts: an order's client
+/// order id is in the journal before the order is sent, and after a restart the position asks the venue
+/// about every order in flight before deciding anything, so it never sends one twice.
+/// </summary>
+public sealed class PositionActor : ReceivePersistentActor, IWithTimers
+{
+    private const string EntryTimer = "entry-timeout";
+    private const string CheckTimer = "exit-check";
+
+    private readonly PositionEnvironment _env;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private PositionRecord _record = PositionRecord.Empty;
+    private QuoteUpdated? _quote;
+    private MarketInputs _inputs = MarketInputs.Unknown;
+
+    public PositionActor(PositionId id, PositionEnvironment env)
+    {
+        _env = env;
+        PersistenceId = $"position-{id}";
+        Recover<IPrecogEvent>(e => _record = _record.Apply(e));
+        Recover<RecoveryCompleted>(_ => Recovered());
+
+        Command<OpenPosition>(Open);
+        Command<QuoteUpdated>(OnQuote);
+        Command<MarketInputsChanged>(m => _inputs = m.Inputs);
+        Command<CheckExits>(_ => Evaluate());
+        Command<EntryTimedOut>(_ => EntryTimeout());
+        Command<ExitAttemptDue>(d => Decide(m => m.OnDeadline(d.Attempt, Now)));
+        Command<OrderReport>(OnReport);
+        Command<OrderNotFound>(OnNotFound);
+        Command<OrderRejected>(OnRejected);
+        Command<OrderOutcomeUnknown>(OnUnknown);
+        Command<SettleMarket>(Settle);
+        Command<GetPosition>(_ => Sender.Tell(_record));
+    }
+
+    public override string PersistenceId { get; }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(PositionId id, PositionEnvironment env) => Akka.Actor.Props.Create(() => new PositionActor(id, env));
+
+    private DateTimeOffset Now => _env.Time.GetUtcNow();
+
+    private sealed record CheckExits;
+    private sealed record EntryTimedOut;
+    private sealed record ExitAttemptDue(int Attempt);
+
+    // ---- entry ----------------------------------------------------------------------------------------------
+
+    private void Open(OpenPosition o)
+    {
+        if (_record.Opened is not null)
+        {
+            _log.Warning("Position {0} is already open; OpenPosition ignored", o.Position);
+            return;
+        }
+        var at = Now;
+        var id = _env.NewOrderId();
+        var opened = new PositionOpened(o.Position, o.Platform, o.Ticker, o.Side, o.Quantity, o.LimitPrice, o.Strategy, o.Model, o.Method, o.Tier,
+            _env.Settings.TrailingStop, at);
+        var planned = new EntryOrderPlanned(o.Position, id, o.Quantity, o.LimitPrice, at);
+        PersistThen([opened, planned], () =>
+        {
+            _env.Subscribe?.Invoke(Context, Topics.Market(o.Platform, o.Ticker.Value));
+            SendEntry();
+            Timers.StartSingleTimer(EntryTimer, new EntryTimedOut(), _env.Settings.Entry.OrderTimeout);
+        });
+    }
+
+    private void SendEntry()
+    {
+        var o = _record.Opened!;
+        var e = _record.Entry!;
+        _env.Gateway.Tell(new PlaceOrder(o.Position, new OrderRequest(e.ClientOrderId, o.Platform, o.Ticker, o.Side, OrderAction.Buy, e.Quantity, e.Limit,
+            TimeInForce.GoodTillCanceled)));
+    }
+
+    private void EntryTimeout()
+    {
+        if (_record.Entry is not { Done: false } e) return;
+        var o = _record.Opened!;
+        if (e.OrderId is { } id) _env.Gateway.Tell(new CancelOrder(o.Position, e.ClientOrderId, id, o.Platform, o.Ticker));
+        else _env.Gateway.Tell(new QueryOrder(o.Position, e.ClientOrderId, o.Platform));
+    }
+
+    private void OnEntryReport(VenueOrder order)
+    {
+        var o = _record.Opened!;
+        var entry = _record.Entry!;
+        var events = new List<IPrecogEvent>();
+        if (entry.OrderId is null) events.Add(new OrderAcknowledged(o.Position, order.ClientOrderId, order.OrderId, Now));
+        events.AddRange(order.Fills.Where(f => !_record.Trades.Contains(f.TradeId)).Select(f =>
+            (IPrecogEvent)new FillRecorded(o.Position, order.ClientOrderId, f.OrderId, f.TradeId, OrderAction.Buy, f.Quantity, f.Price, f.Fee, f.IsTaker, f.At)));
+        var filled = entry.Filled + new Quantity(order.Fills.Where(f => !_record.Trades.Contains(f.TradeId)).Sum(f => f.Quantity.Value));
+        var over = !entry.Done && (filled >= entry.Quantity || order.Status != VenueOrderStatus.Resting);
+        if (over) events.Add(new EntryCompleted(o.Position, filled, Now));
+        if (over && filled.IsZero) events.Add(new PositionClosed(o.Position, entry.Limit, _record.Realized, "entry not filled", Now));
+        PersistThen(events, () =>
+        {
+            if (!over)
+            {
+                // still resting past its timeout (the answer to a query after the timer fired): cancel the rest now
+                if (Now >= entry.PlannedAt + _env.Settings.Entry.OrderTimeout)
+                    _env.Gateway.Tell(new CancelOrder(o.Position, order.ClientOrderId, order.OrderId, o.Platform, o.Ticker));
+                return;
+            }
+            Timers.Cancel(EntryTimer);
+            if (!filled.IsZero) Evaluate();
+        });
+    }
+
+    // ---- marks and exits ------------------------------------------------------------------------------------
+
+    private void OnQuote(QuoteUpdated q)
+    {
+        if (_record.Opened is not { } o || q.Ticker != o.Ticker || q.Platform != o.Platform) return;
+        _quote = q;
+        Evaluate();
+    }
+
+    /// <summary>Marks the position, moves its trailing stop, evaluates the ten conditions and hands a trigger to the exit machine.</summary>
+    private void Evaluate()
+    {
+        if (_quote is not { } q || !_record.IsOpen || _record.Entry is not { Done: true } || _record.Held.IsZero) return;
+        var book = q.For(_record.Opened!.Side);
+        if (book.Bid.Value <= 0m) return; // no bid: nothing to mark at
+        var outcome = PositionMarking.OnMark(_record.Rules!, book, q.At, _inputs, _env.Settings.Exits);
+        var events = new List<IPrecogEvent>();
+        if (outcome.State.Trailing != _record.Rules!.Trailing)
+            events.Add(new TrailingStopMoved(_record.Opened.Position, outcome.State.Trailing, q.At));
+        var decision = outcome.Evaluation.Chosen is { } chosen
+            ? _record.Exits!.OnTrigger(chosen, outcome.Evaluation.ConflictingTriggers.Select(t => t.Condition).ToList(), book, Now, _env.Settings.ExitExecution, _env.NewOrderId)
+            : ExitDecision.Nothing;
+        Timers.StartSingleTimer(CheckTimer, new CheckExits(), ExitRules.NextCheckIn(outcome.Context, _env.Settings.Exits));
+        Decide(new ExitDecision([.. events, .. decision.Events], decision.Effects));
+    }
+
+    private BookTop CurrentBook => _quote?.For(_record.Opened!.Side) ?? new BookTop(Price.Zero, Price.One, 0);
+
+    private void Decide(Func<ExitMachine, ExitDecision> decide)
+    {
+        if (_record.Exits is { } machine) Decide(decide(machine));
+    }
+
+    /// <summary>Persists the decision's events, then carries out its effects, then closes the position if nothing is left.</summary>
+    private void Decide(ExitDecision decision) => PersistThen(decision.Events, () =>
+    {
+        foreach (var effect in decision.Effects) Carry(effect);
+        CloseIfEmpty();
+    });
+
+    private void Carry(ExitEffect effect)
+    {
+        var o = _record.Opened!;
+        switch (effect)
+        {
+            case SendExitOrder s:
+                _env.Gateway.Tell(new PlaceOrder(o.Position, new OrderRequest(s.ClientOrderId, o.Platform, o.Ticker, o.Side, OrderAction.Sell, s.Quantity, s.Limit,
+                    s.OrderType == ExitOrderType.Market ? TimeInForce.ImmediateOrCancel : TimeInForce.GoodTillCanceled)));
+                break;
+            case CancelExitOrder c:
+                _env.Gateway.Tell(new CancelOrder(o.Position, c.ClientOrderId, c.OrderId, o.Platform, o.Ticker));
+                break;
+            case QueryExitOrder q:
+                _env.Gateway.Tell(new QueryOrder(o.Position, q.ClientOrderId, o.Platform));
+                break;
+            case ArmExitTimer t:
+                var wait = t.At - Now;
+                Timers.StartSingleTimer($"exit-{t.Attempt}", new ExitAttemptDue(t.Attempt), wait > TimeSpan.Zero ? wait : TimeSpan.Zero);
+                break;
+            case ExitGaveUp g:
+                _log.Warning("Position {0}: the {1} exit gave up with {2} unsold: {3}", o.Position, g.Trigger.Condition.ToWire(), g.Unsold, g.Reason);
+                _env.Notices?.Tell(new ExitGaveUpNotice(o.Position, o.Ticker, g.Trigger.Condition.ToWire(), g.Unsold, g.Reason));
+                break;
+        }
+    }
+
+    /// <summary>All sold and no exit in flight: the position closes at its last exit's price with its realized P&amp;L.</summary>
+    private void CloseIfEmpty()
+    {
+        if (!_record.IsOpen || _record.Entry is not { Done: true } || !_record.Held.IsZero || _record.Exits?.Active is not null) return;
+        var o = _record.Opened!;
+        var last = _record.LastExit;
+        PersistThen([new PositionClosed(o.Position, last?.AveragePrice ?? o.LimitPrice, _record.Realized, last?.Condition.ToWire() ?? "sold", Now)], () => Timers.CancelAll());
+    }
+
+    // ---- answers of the gateway -----------------------------------------------------------------------------
+
+    private bool IsEntry(ClientOrderId id) => _record.Entry?.ClientOrderId == id;
+
+    private void OnReport(OrderReport r)
+    {
+        if (IsEntry(r.ClientOrderId)) OnEntryReport(r.Order);
+        else Decide(m => m.OnOrderReport(r.Order, CurrentBook, Now, _env.Settings.ExitExecution, _env.NewOrderId));
+    }
+
+    /// <summary>The venue never saw the order: sending it again with the same client order id cannot make a second one.</summary>
+    private void OnNotFound(OrderNotFound r)
+    {
+        if (IsEntry(r.ClientOrderId))
+        {
+            if (_record.Entry is { Done: false }) SendEntry();
+        }
+        else Decide(m => m.OnQueryResult(r.ClientOrderId, null, CurrentBook, Now, _env.Settings.ExitExecution, _env.NewOrderId));
+    }
+
+    private void OnRejected(OrderRejected r)
+    {
+        if (IsEntry(r.ClientOrderId))
+        {
+            if (_record.Entry is not { Done: false } e) return;
+            var o = _record.Opened!;
+            _log.Warning("Position {0}: the entry order was refused: {1}", o.Position, r.Reason);
+            IPrecogEvent[] events = e.Filled.IsZero
+                ? [new EntryCompleted(o.Position, e.Filled, Now), new PositionClosed(o.Position, e.Limit, _record.Realized, $"entry refused: {r.Reason}", Now)]
+                : [new EntryCompleted(o.Position, e.Filled, Now)];
+            PersistThen(events, () => Timers.Cancel(EntryTimer));
+        }
+        else Decide(m => m.OnRejected(r.ClientOrderId, r.Reason, CurrentBook, Now, _env.Settings.ExitExecution, _env.NewOrderId));
+    }
+
+    private void OnUnknown(OrderOutcomeUnknown r)
+    {
+        if (IsEntry(r.ClientOrderId)) _env.Gateway.Tell(new QueryOrder(r.Position, r.ClientOrderId, _record.Opened!.Platform));
+        else Decide(m => m.OnTimeout(r.ClientOrderId, r.Reason, Now));
+    }
+
+    // ---- settlement and recovery ----------------------------------------------------------------------------
+
+    /// <summary>The market settled: what is held pays 1, 0 or 0.5 per contract of its side (TRADING_RULES.md conventions).</summary>
+    private void Settle(SettleMarket s)
+    {
+        if (!_record.IsOpen || _record.Opened is not { } o) return;
+        var price = o.Side == Side.Yes ? s.YesSettlement : s.YesSettlement.Complement;
+        var held = _record.Held;
+        var pnl = Money.Round(_record.Realized.Value + held.Value * (price.Value - _record.Rules!.View.Entry.Value));
+        PersistThen([new PositionSettled(o.Position, price, pnl, Now)], () => Timers.CancelAll());
+    }
+
+    /// <summary>After a restart: every order in flight is asked about first; nothing is sent before the venue answers.</summary>
+    private void Recovered()
+    {
+        if (_record.Opened is not { } o || !_record.IsOpen) return;
+        _env.Subscribe?.Invoke(Context, Topics.Market(o.Platform, o.Ticker.Value));
+        if (_record.Entry is { Done: false } e)
+        {
+            _env.Gateway.Tell(new QueryOrder(o.Position, e.ClientOrderId, o.Platform));
+            var left = e.PlannedAt + _env.Settings.Entry.OrderTimeout - Now;
+            Timers.StartSingleTimer(EntryTimer, new EntryTimedOut(), left > TimeSpan.Zero ? left : TimeSpan.Zero);
+        }
+        foreach (var effect in _record.Exits!.OnRecovered().Effects) Carry(effect);
+    }
+
+    private void PersistThen(IReadOnlyList<IPrecogEvent> events, Action then)
+    {
+        if (events.Count == 0)
+        {
+            then();
+            return;
+        }
+        var left = events.Count;
+        PersistAll(events, e =>
+        {
+            _record = _record.Apply(e);
+            if (--left == 0) then();
+        });
+    }
+}

@@ -1,0 +1,184 @@
+using Akka.Actor;
+using Akka.Configuration;
+using Akka.TestKit;
+using Microsoft.Extensions.Time.Testing;
+using Precog.Actors.Gateway;
+using Precog.Actors.Positions;
+using Precog.Domain;
+using Precog.Domain.Entry;
+using Precog.Domain.Exits;
+using Precog.Domain.Positions;
+using Precog.Domain.Values;
+using Precog.Exchanges;
+
+namespace Precog.Actors.Tests.Positions;
+
+/// <summary>
+/// A PositionActor with a probe as its gateway, an in-memory journal, and time moved by hand (the TestKit's
+/// scheduler for Akka timers, a fake TimeProvider for the clock, advanced together).
+/// </summary>
+public sealed class PositionActorTests() : Akka.TestKit.Xunit2.TestKit(Config)
+{
+    private static readonly Config Config = ConfigurationFactory.ParseString("""
+        akka.loglevel = WARNING
+        akka.scheduler.implementation = "Akka.TestKit.TestScheduler, Akka.TestKit"
+        akka.persistence.journal.plugin = "akka.persistence.journal.inmem"
+        akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.inmem"
+        """);
+
+    private static readonly DateTimeOffset T0 = new(2025, 12, 7, 18, 0, 0, TimeSpan.Zero);
+    private static readonly MarketTicker Ticker = new("KXNFLGAME-25DEC07BUFCIN-BUF");
+
+    private readonly FakeTimeProvider _time = new(T0);
+    private TestProbe? _probe;
+    private TestProbe _gateway => _probe ??= CreateTestProbe("gateway");
+    private readonly PositionId _id = new(Guid.Parse("6f1d9a52-3c1e-4c55-9a41-0c3b0b8f2e11"));
+    private int _orders;
+
+    private PositionEnvironment Env => new(_gateway.Ref, _time, TradingSettings.Default, () => new ClientOrderId(new Guid(++_orders, 0, 0, new byte[8])));
+
+    private IActorRef Start() => Sys.ActorOf(PositionActor.Props(_id, Env));
+
+    private void Advance(TimeSpan by)
+    {
+        _time.Advance(by);
+        ((TestScheduler)Sys.Scheduler).Advance(by);
+    }
+
+    private static VenueFill Fill(string trade, string order, int qty, decimal price) =>
+        new(trade, order, new Quantity(qty), new Price(price), Money.CeilToCent(0.07m * qty * price * (1 - price)), true, T0);
+
+    /// <summary>YES quoted at bid m / ask m + spread, NO at the complements, with ample size.</summary>
+    private QuoteUpdated YesQuote(decimal m, decimal spread = 0.01m) =>
+        new("kalshi", Ticker, new Price(m), new Price(m + spread), new Price(1 - m - spread), new Price(1 - m), new Quantity(1000), new Quantity(1000), _time.GetUtcNow());
+
+    /// <summary>Opens a YES position of 100 at 0.60 and fills its entry in full.</summary>
+    private IActorRef OpenAndFill(Side side = Side.Yes)
+    {
+        var position = Start();
+        position.Tell(new OpenPosition(_id, "kalshi", Ticker, side, new Quantity(100), new Price(0.60m), "halftime_entry v1.0", "elo_nfl v1.0", null, ConfidenceTier.High));
+        var entry = _gateway.ExpectMsg<PlaceOrder>();
+        Assert.Equal((OrderAction.Buy, 100, 0.60m, TimeInForce.GoodTillCanceled), (entry.Order.Action, entry.Order.Quantity.Value, entry.Order.LimitPrice.Value, entry.Order.TimeInForce));
+        position.Tell(new OrderReport(_id, new VenueOrder("e1", entry.Order.ClientOrderId, VenueOrderStatus.Executed, [Fill("t-entry", "e1", 100, 0.60m)])));
+        return position;
+    }
+
+    private PositionRecord Record(IActorRef position) => position.Ask<PositionRecord>(new GetPosition(_id), TimeSpan.FromSeconds(5)).Result;
+
+    [Fact]
+    public void The_worked_example_takes_both_partial_exits_then_the_trailing_stop_and_closes_the_position()
+    {
+        var position = OpenAndFill();
+
+        position.Tell(YesQuote(0.64m));
+        position.Tell(YesQuote(0.66m));
+        _gateway.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        Assert.True(Record(position).Rules!.Trailing.Active);
+
+        position.Tell(YesQuote(0.72m)); // +20 %: the first stage, half of the original 100, at the fair price
+        var stage1 = _gateway.ExpectMsg<PlaceOrder>();
+        Assert.Equal((OrderAction.Sell, 50, 0.7250m), (stage1.Order.Action, stage1.Order.Quantity.Value, stage1.Order.LimitPrice.Value));
+        position.Tell(new OrderReport(_id, new VenueOrder("x1", stage1.Order.ClientOrderId, VenueOrderStatus.Executed, [Fill("t1", "x1", 50, 0.725m)])));
+
+        position.Tell(YesQuote(0.80m)); // +33 %: the second stage, a quarter of the original
+        var stage2 = _gateway.ExpectMsg<PlaceOrder>();
+        Assert.Equal(25, stage2.Order.Quantity.Value);
+        position.Tell(new OrderReport(_id, new VenueOrder("x2", stage2.Order.ClientOrderId, VenueOrderStatus.Executed, [Fill("t2", "x2", 25, 0.805m)])));
+
+        position.Tell(YesQuote(0.90m));
+        _gateway.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        position.Tell(YesQuote(0.88m)); // at the stop 0.882: HIGH, an aggressive limit max(0.87, 0.8624)
+        var stop = _gateway.ExpectMsg<PlaceOrder>();
+        Assert.Equal((25, 0.87m, TimeInForce.GoodTillCanceled), (stop.Order.Quantity.Value, stop.Order.LimitPrice.Value, stop.Order.TimeInForce));
+        position.Tell(new OrderReport(_id, new VenueOrder("x3", stop.Order.ClientOrderId, VenueOrderStatus.Executed, [Fill("t3", "x3", 25, 0.87m)])));
+
+        AwaitAssert(() => Assert.Equal(PositionStatus.Closed, Record(position).Status));
+        var record = Record(position);
+        Assert.Equal(0, record.Held.Value);
+        var fees = new[] { (100, 0.60m), (50, 0.725m), (25, 0.805m), (25, 0.87m) }.Sum(f => Money.CeilToCent(0.07m * f.Item1 * f.Item2 * (1 - f.Item2)).Value);
+        Assert.Equal(50 * 0.125m + 25 * 0.205m + 25 * 0.27m - fees, record.Realized.Value);
+        Assert.Equal("trailing_stop", record.LastExit!.Condition.ToWire());
+    }
+
+    [Fact]
+    public void A_position_restarted_with_an_exit_order_in_flight_asks_the_venue_first_and_resends_the_same_order_only_if_it_was_never_seen()
+    {
+        var position = OpenAndFill();
+        position.Tell(YesQuote(0.50m)); // −16.7 %: stop loss, CRITICAL, an IOC at 0.01
+        var sent = _gateway.ExpectMsg<PlaceOrder>();
+        Assert.Equal((TimeInForce.ImmediateOrCancel, 0.01m), (sent.Order.TimeInForce, sent.Order.LimitPrice.Value));
+
+        // the node dies before the venue's answer arrives
+        Watch(position);
+        Sys.Stop(position);
+        ExpectTerminated(position);
+        var restarted = Start();
+
+        var query = _gateway.ExpectMsg<QueryOrder>();
+        Assert.Equal(sent.Order.ClientOrderId, query.ClientOrderId);
+        _gateway.ExpectNoMsg(TimeSpan.FromMilliseconds(200)); // nothing is sent before the venue answers
+
+        restarted.Tell(new OrderNotFound(_id, sent.Order.ClientOrderId));
+        var resent = _gateway.ExpectMsg<PlaceOrder>();
+        Assert.Equal(sent.Order, resent.Order); // the same client order id: the venue can only ever see one order
+
+        restarted.Tell(new OrderReport(_id, new VenueOrder("x1", sent.Order.ClientOrderId, VenueOrderStatus.Executed, [Fill("t1", "x1", 100, 0.49m)])));
+        AwaitAssert(() => Assert.Equal(PositionStatus.Closed, Record(restarted).Status));
+        Assert.Equal("stop_loss", Record(restarted).LastExit!.Condition.ToWire());
+    }
+
+    [Fact]
+    public void A_resting_exit_order_is_cancelled_at_its_deadline_and_walked_lower()
+    {
+        var position = OpenAndFill();
+        position.Tell(YesQuote(0.66m));
+        position.Tell(YesQuote(0.62m, spread: 0.03m)); // below the stop 0.627: HIGH, limit max(0.61, 0.6076)
+        var first = _gateway.ExpectMsg<PlaceOrder>();
+        Assert.Equal(0.61m, first.Order.LimitPrice.Value);
+        position.Tell(new OrderReport(_id, new VenueOrder("x1", first.Order.ClientOrderId, VenueOrderStatus.Resting, [])));
+        _gateway.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+
+        Advance(TimeSpan.FromSeconds(10));
+        var cancel = _gateway.ExpectMsg<CancelOrder>();
+        Assert.Equal(("x1", first.Order.ClientOrderId), (cancel.OrderId, cancel.ClientOrderId));
+
+        position.Tell(new OrderReport(_id, new VenueOrder("x1", first.Order.ClientOrderId, VenueOrderStatus.Canceled, [Fill("t1", "x1", 30, 0.61m)])));
+        var walked = _gateway.ExpectMsg<PlaceOrder>();
+        Assert.NotEqual(first.Order.ClientOrderId, walked.Order.ClientOrderId);
+        Assert.Equal((70, 0.595m), (walked.Order.Quantity.Value, walked.Order.LimitPrice.Value)); // 0.61 − 1.5 ¢, above the floor bid − spread = 0.59
+        Assert.Equal(70, Record(position).Held.Value);
+    }
+
+    [Fact]
+    public void An_entry_resting_at_its_timeout_is_cancelled_and_the_position_keeps_what_filled()
+    {
+        var position = Start();
+        position.Tell(new OpenPosition(_id, "kalshi", Ticker, Side.No, new Quantity(100), new Price(0.40m), "halftime_entry v1.0", "elo_nfl v1.0", null, ConfidenceTier.Medium));
+        var entry = _gateway.ExpectMsg<PlaceOrder>();
+        Assert.Equal(Side.No, entry.Order.Side);
+        position.Tell(new OrderReport(_id, new VenueOrder("e1", entry.Order.ClientOrderId, VenueOrderStatus.Resting, [Fill("t1", "e1", 40, 0.40m)])));
+
+        Advance(TimeSpan.FromSeconds(30));
+        var cancel = _gateway.ExpectMsg<CancelOrder>();
+        Assert.Equal("e1", cancel.OrderId);
+        position.Tell(new OrderReport(_id, new VenueOrder("e1", entry.Order.ClientOrderId, VenueOrderStatus.Canceled, [Fill("t1", "e1", 40, 0.40m)])));
+
+        AwaitAssert(() => Assert.Equal(PositionStatus.Open, Record(position).Status));
+        Assert.Equal((40, 40), (Record(position).Held.Value, Record(position).Rules!.View.OriginalQuantity.Value));
+    }
+
+    [Theory]
+    [InlineData(Side.Yes, 1.0, 1.0)]
+    [InlineData(Side.No, 1.0, 0.0)]
+    [InlineData(Side.Yes, 0.5, 0.5)]
+    public void Settlement_closes_the_position_at_one_zero_or_a_half_for_its_side(Side side, double yesPays, double expected)
+    {
+        var position = OpenAndFill(side);
+
+        position.Tell(new SettleMarket(_id, new Price((decimal)yesPays)));
+
+        AwaitAssert(() => Assert.Equal(PositionStatus.Settled, Record(position).Status));
+        var entryFee = Money.CeilToCent(0.07m * 100 * 0.60m * 0.40m).Value;
+        Assert.Equal(100 * ((decimal)expected - 0.60m) - entryFee, Record(position).Realized.Value);
+    }
+}
