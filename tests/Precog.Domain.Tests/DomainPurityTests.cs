@@ -26,6 +26,7 @@ public class DomainPurityTests
     [InlineData("Precog.Domain.Exits.Conditions")]
     [InlineData("Precog.Domain.Positions")]
     [InlineData("Precog.Domain.Breakers")]
+    [InlineData("Precog.Domain.Strategies")]
     public void Money_paths_use_no_double_or_float(string ns)
     {
         var types = Domain.GetTypes().Where(t => t.Namespace == ns && !t.IsDefined(typeof(System.Runtime.CompilerServices.CompilerGeneratedAttribute))).ToList();
