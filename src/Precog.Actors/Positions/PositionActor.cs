@@ -54,7 +54,11 @@ public sealed class PositionActor : ReceivePersistentActor, IWithTimers
         Command<OrderNotFound>(OnNotFound);
         Command<OrderRejected>(OnRejected);
         Command<OrderOutcomeUnknown>(OnUnknown);
-        Command<SettleMarket>(Settle);
+        Command<SettleMarket>(s => Settle(s.YesSettlement));
+        Command<Markets.MarketSettledNotice>(n =>
+        {
+            if (_record.Opened is { } o && o.Platform == n.Platform && o.Ticker == n.Ticker) Settle(n.YesSettlement);
+        });
         Command<GetPosition>(_ => Sender.Tell(_record));
     }
 
@@ -253,10 +257,10 @@ public sealed class PositionActor : ReceivePersistentActor, IWithTimers
     // ---- settlement and recovery ----------------------------------------------------------------------------
 
     /// <summary>The market settled: what is held pays 1, 0 or 0.5 per contract of its side (TRADING_RULES.md conventions).</summary>
-    private void Settle(SettleMarket s)
+    private void Settle(Price yesSettlement)
     {
         if (!_record.IsOpen || _record.Opened is not { } o) return;
-        var price = o.Side == Side.Yes ? s.YesSettlement : s.YesSettlement.Complement;
+        var price = o.Side == Side.Yes ? yesSettlement : yesSettlement.Complement;
         var held = _record.Held;
         var pnl = Money.Round(_record.Realized.Value + held.Value * (price.Value - _record.Rules!.View.Entry.Value));
         PersistThen([new PositionSettled(o.Position, price, pnl, Now)], () => Timers.CancelAll());

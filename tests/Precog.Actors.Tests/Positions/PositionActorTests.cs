@@ -63,7 +63,7 @@ public sealed class PositionActorTests() : Akka.TestKit.Xunit2.TestKit(Config)
         return position;
     }
 
-    private PositionRecord Record(IActorRef position) => position.Ask<PositionRecord>(new GetPosition(_id), TimeSpan.FromSeconds(5)).Result;
+    private PositionRecord Record(IActorRef position) => position.Ask<PositionRecord>(new GetPosition(_id), TimeSpan.FromSeconds(5)).GetAwaiter().GetResult();
 
     [Fact]
     public void The_worked_example_takes_both_partial_exits_then_the_trailing_stop_and_closes_the_position()

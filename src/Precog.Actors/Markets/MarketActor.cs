@@ -1,0 +1,282 @@
+using Akka.Actor;
+using Akka.Event;
+using Akka.Persistence;
+using Precog.Actors.Positions;
+using Precog.Domain;
+using Precog.Domain.Exits;
+using Precog.Domain.Fees;
+using Precog.Domain.Games;
+using Precog.Domain.Markets;
+using Precog.Domain.Models;
+using Precog.Domain.Strategies;
+using Precog.Domain.Values;
+using Precog.Exchanges;
+
+namespace Precog.Actors.Markets;
+
+/// <summary>A market's identity in messages (the sharding key: platform + ticker).</summary>
+public interface IMarketMessage
+{
+    string Platform { get; }
+    MarketTicker Ticker { get; }
+}
+
+/// <summary>List a market, optionally linked to the game it is about (YES pays on the team its ticker ends with).</summary>
+public sealed record ListMarket(
+    string Platform, MarketTicker Ticker, string EventTicker, string? SeriesTicker, string Title, DateTimeOffset? ExpectedExpiration,
+    string? League, string? ExternalGameId) : IMarketMessage;
+
+/// <summary>A book snapshot, delta or lifecycle change from a feed.</summary>
+public sealed record ApplyMarketData(MarketDataEvent Data) : IMarketMessage
+{
+    public string Platform => Data.Platform;
+    public MarketTicker Ticker => Data.Ticker;
+}
+
+public sealed record GetMarket(string Platform, MarketTicker Ticker) : IMarketMessage;
+
+/// <summary>What a market shows the operator: its book top, status, link and latest edges.</summary>
+public sealed record MarketView(string Platform, MarketTicker Ticker, MarketStatus Status, QuoteUpdated? Quote, bool Stale, string? Game, IReadOnlyList<EdgeReading> Edges);
+
+/// <summary>A strategy's edge passed its entry rule: a candidate for the risk manager.</summary>
+public sealed record EntrySignal(
+    string Platform, MarketTicker Ticker, Side Side, Price Bid, Price Ask, Probability ModelProbability, decimal Edge, Domain.Entry.ConfidenceTier Confidence,
+    string Strategy, string Model, string? League, string? ExternalGameId, DateTimeOffset At);
+
+/// <summary>The market settled: published on its topic, so every position in it settles.</summary>
+public sealed record MarketSettledNotice(string Platform, MarketTicker Ticker, Price YesSettlement, DateTimeOffset At);
+
+/// <summary>What a market needs from its node.</summary>
+public sealed record MarketEnvironment(
+    TimeProvider Time, TradingSettings Settings, IReadOnlyList<StrategyDefinition> Strategies, NflWinModel? Model, int ModelSampleSize, IFeeModel Fees)
+{
+    /// <summary>Quote history is persisted at most once per this interval (the last quote of it), publishing is never held back.</summary>
+    public TimeSpan QuoteCoalescing { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Edges are persisted again when one moves by more than this, or the set of readings changes.</summary>
+    public decimal EdgeThreshold { get; init; } = 0.005m;
+
+    public IActorRef? Risk { get; init; }
+    public Action<IActorContext, string, object>? Publish { get; init; }
+    public Action<IActorContext, string>? Subscribe { get; init; }
+}
+
+/// <summary>
+/// One market (persistence id <c>market-PLATFORM-TICKER</c>): the top of its book from snapshots and deltas,
+/// published on its topic at every change; quote history persisted at most once per coalescing interval
+/// (and at once on a status change or settlement); edges of every strategy version recomputed on each quote
+/// or game change and persisted when they move; entry candidates to the risk manager. A gap in the feed's
+/// sequence marks the book stale (nothing published, no edges) until the next snapshot.
+/// </summary>
+public sealed class MarketActor : ReceivePersistentActor, IWithTimers
+{
+    private const string FlushTimer = "flush-quote";
+
+    private readonly string _platform;
+    private readonly MarketTicker _ticker;
+    private readonly MarketEnvironment _env;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+
+    private MarketListed? _listing;
+    private MarketLinkedToGame? _link;
+    private MarketStatus _status = MarketStatus.Open;
+    private QuoteChanged? _persistedQuote;
+    private EdgesUpdated? _persistedEdges;
+
+    private readonly SortedDictionary<decimal, int> _yesBids = [];
+    private readonly SortedDictionary<decimal, int> _noBids = [];
+    private long? _seq;
+    private bool _stale = true;
+    private QuoteUpdated? _quote;
+    private DateTimeOffset _quoteSeenAt;
+    private GameStateChanged? _game;
+
+    public MarketActor(string platform, MarketTicker ticker, MarketEnvironment env)
+    {
+        _platform = platform;
+        _ticker = ticker;
+        _env = env;
+        PersistenceId = $"market-{platform}-{ticker}";
+        Recover<MarketListed>(e => _listing = e);
+        Recover<MarketLinkedToGame>(e => _link = e);
+        Recover<MarketStatusChanged>(e => _status = e.Status);
+        Recover<MarketSettled>(_ => _status = MarketStatus.Settled);
+        Recover<QuoteChanged>(e => _persistedQuote = e);
+        Recover<EdgesUpdated>(e => _persistedEdges = e);
+        Recover<RecoveryCompleted>(_ => SubscribeToGame());
+
+        Command<ListMarket>(List);
+        Command<ApplyMarketData>(m => Apply(m.Data));
+        Command<GameStateChanged>(OnGame);
+        Command<FlushQuote>(_ => PersistQuote());
+        Command<GetMarket>(_ => Sender.Tell(new MarketView(_platform, _ticker, _status, _quote, _stale, _link is { } l ? $"{l.League}/{l.ExternalGameId}" : null,
+            _persistedEdges?.Edges ?? [])));
+    }
+
+    public override string PersistenceId { get; }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(string platform, MarketTicker ticker, MarketEnvironment env) => Akka.Actor.Props.Create(() => new MarketActor(platform, ticker, env));
+
+    private sealed record FlushQuote;
+
+    private DateTimeOffset Now => _env.Time.GetUtcNow();
+
+    private void List(ListMarket m)
+    {
+        var events = new List<object>();
+        if (_listing is null)
+            events.Add(new MarketListed(_platform, _ticker, m.EventTicker, m.SeriesTicker, m.Title, "binary", m.ExpectedExpiration, Now));
+        if (m.League is { } league && m.ExternalGameId is { } game && (_link?.League != league || _link.ExternalGameId != game))
+            events.Add(new MarketLinkedToGame(_platform, _ticker, league, game, Now));
+        if (events.Count == 0) return;
+        PersistAll(events, e =>
+        {
+            if (e is MarketListed l) _listing = l;
+            if (e is MarketLinkedToGame g)
+            {
+                _link = g;
+                SubscribeToGame();
+            }
+        });
+    }
+
+    private void SubscribeToGame()
+    {
+        if (_link is { } l) _env.Subscribe?.Invoke(Context, Topics.Game(l.League, l.ExternalGameId));
+    }
+
+    // ---- the book ---------------------------------------------------------------------------------------------
+
+    private void Apply(MarketDataEvent data)
+    {
+        switch (data)
+        {
+            case BookSnapshot s:
+                Load(_yesBids, s.Book.YesBids);
+                Load(_noBids, s.Book.NoBids);
+                _seq = s.Seq;
+                _stale = false;
+                TopMaybeMoved(s.At);
+                break;
+            case BookDelta d when _stale:
+                break; // waiting for a snapshot
+            case BookDelta d when _seq is { } last && d.Seq != last + 1:
+                _stale = true;
+                _log.Warning("Market {0}: sequence gap ({1} after {2}); the book is stale until the next snapshot", _ticker, d.Seq, last);
+                break;
+            case BookDelta d:
+                _seq = d.Seq;
+                var side = d.Side == Side.Yes ? _yesBids : _noBids;
+                var size = side.GetValueOrDefault(d.Price.Value) + d.Delta;
+                if (size > 0) side[d.Price.Value] = size;
+                else side.Remove(d.Price.Value);
+                TopMaybeMoved(d.At);
+                break;
+            case MarketLifecycle l:
+                Lifecycle(l);
+                break;
+        }
+    }
+
+    private static void Load(SortedDictionary<decimal, int> side, IReadOnlyList<BookLevel> levels)
+    {
+        side.Clear();
+        foreach (var l in levels.Where(l => l.Size.Value > 0)) side[l.Price.Value] = l.Size.Value;
+    }
+
+    private static (Price Price, int Size) Best(SortedDictionary<decimal, int> side) =>
+        side.Count == 0 ? (Price.Zero, 0) : (new Price(side.Keys.Last()), side[side.Keys.Last()]);
+
+    /// <summary>Publishes a moved top at once (positions must see every mark); persists quote history coalesced.</summary>
+    private void TopMaybeMoved(DateTimeOffset at)
+    {
+        var (yesBid, yesSize) = Best(_yesBids);
+        var (noBid, noSize) = Best(_noBids);
+        var quote = new QuoteUpdated(_platform, _ticker, yesBid, noBid.Complement, noBid, yesBid.Complement, new Quantity(yesSize), new Quantity(noSize), at);
+        if (_quote is { } q && q with { At = at } == quote) return;
+        _quote = quote;
+        _quoteSeenAt = Now;
+        _env.Publish?.Invoke(Context, Topics.Market(_platform, _ticker.Value), quote);
+        var since = _persistedQuote is { } p ? Now - p.At : TimeSpan.MaxValue;
+        if (since >= _env.QuoteCoalescing) PersistQuote();
+        else if (!Timers.IsTimerActive(FlushTimer)) Timers.StartSingleTimer(FlushTimer, new FlushQuote(), _env.QuoteCoalescing - since);
+        Reprice();
+    }
+
+    private void PersistQuote()
+    {
+        if (_quote is not { } q) return;
+        var e = new QuoteChanged(_platform, _ticker, q.YesBid, q.YesAsk, q.NoBid, q.NoAsk, q.YesBidSize, q.NoBidSize, null, null, Now);
+        if (_persistedQuote is { } p && p with { At = e.At } == e) return;
+        Timers.Cancel(FlushTimer);
+        Persist(e, persisted => _persistedQuote = persisted);
+    }
+
+    private void Lifecycle(MarketLifecycle l)
+    {
+        if (_status == MarketStatus.Settled) return;
+        PersistQuote(); // the last quote of the interval first: history stays in order
+        if (l.Status == MarketStatus.Settled && l.YesSettlement is { } pays)
+        {
+            Persist(new MarketSettled(_platform, _ticker, pays, Now), _ =>
+            {
+                _status = MarketStatus.Settled;
+                _env.Publish?.Invoke(Context, Topics.Market(_platform, _ticker.Value), new MarketSettledNotice(_platform, _ticker, pays, Now));
+            });
+        }
+        else if (l.Status != _status)
+        {
+            Persist(new MarketStatusChanged(_platform, _ticker, l.Status, Now), e => _status = e.Status);
+        }
+    }
+
+    // ---- edges ------------------------------------------------------------------------------------------------
+
+    private void OnGame(GameStateChanged game)
+    {
+        if (_link is not { } l || game.League != l.League || game.ExternalGameId != l.ExternalGameId) return;
+        _game = game;
+        Reprice();
+    }
+
+    /// <summary>
+    /// Prices both sides for every strategy from the linked game's latest state; persists the edges when they
+    /// moved; sends every admitted side to the risk manager.
+    /// </summary>
+    private void Reprice()
+    {
+        if (_stale || _status != MarketStatus.Open || _quote is not { } q || _game is not { } game || _env.Model is not { } model) return;
+        GameEstimate? estimate;
+        try
+        {
+            estimate = model.Estimate(game);
+        }
+        catch (FormatException e)
+        {
+            _log.Warning("Market {0}: the game state cannot be priced: {1}", _ticker, e.Message);
+            return;
+        }
+        if (estimate is null) return;
+        var yesTeam = _ticker.Value[(_ticker.Value.LastIndexOf('-') + 1)..];
+        var judged = StrategyEvaluator.Judge(_env.Strategies, estimate, yesIsHome: yesTeam == game.HomeTeam, q.For(Side.Yes), q.For(Side.No),
+            Now - _quoteSeenAt, _env.ModelSampleSize, _env.Settings, _env.Fees);
+        var readings = judged.Select(j => j.Reading).ToList();
+        if (Moved(readings)) Persist(new EdgesUpdated(_platform, _ticker, readings, Now), e => _persistedEdges = e);
+        foreach (var j in judged.Where(j => j.Assessment.Admitted))
+        {
+            var book = q.For(j.Reading.Side);
+            _env.Risk?.Tell(new EntrySignal(_platform, _ticker, j.Reading.Side, book.Bid, book.Ask, j.Reading.ModelProbability, j.Reading.Edge, j.Reading.Confidence,
+                j.Strategy.Label, j.Strategy.Model, _link?.League, _link?.ExternalGameId, Now));
+        }
+    }
+
+    private bool Moved(IReadOnlyList<EdgeReading> readings)
+    {
+        if (_persistedEdges is not { } last) return readings.Count > 0;
+        if (last.Edges.Count != readings.Count) return true;
+        return readings.Zip(last.Edges, (now, then) => (now.Strategy, now.Model, now.Side) != (then.Strategy, then.Model, then.Side)
+                                                       || Math.Abs(now.Edge - then.Edge) > _env.EdgeThreshold).Any(moved => moved);
+    }
+}
