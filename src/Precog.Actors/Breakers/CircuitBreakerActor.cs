@@ -63,9 +63,9 @@ public sealed class CircuitBreakerActor : ReceivePersistentActor, IWithTimers
             _state = _state.Apply(e);
             if (e is not BreakerTransitioned { Transition: var t }) return;
             _log.Info("breaker {0} {1} -> {2}: {3}", t.Id, t.From.ToWire(), t.To.ToWire(), t.Reason);
+            ArmHalfOpenTimer();
             Publish(_state);
             RaiseAlert(t);
-            ArmHalfOpenTimer();
         });
     }
 
