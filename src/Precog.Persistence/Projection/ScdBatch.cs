@@ -98,6 +98,8 @@ internal sealed partial class ScdBatch(ProjectionDatabase db, DbConnection conne
                 PositionClosed x => Closed(x),
                 PositionSettled x => PositionSettledAt(x),
                 BreakerTransitioned x => Breaker(x),
+                // a breaker's counters between transitions: kept for its own recovery, no row
+                BreakerMemoryChanged => Task.CompletedTask,
                 BalanceChanged x => Balance(x),
                 AlertRaised x => Raised(x),
                 AlertAcknowledged x => Acknowledged(x),

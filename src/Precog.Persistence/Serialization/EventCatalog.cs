@@ -43,6 +43,7 @@ public static class EventCatalog
         ("position.exit-outcome-unknown.v1", typeof(ExitOutcomeUnknown), Tags.Position),
         ("position.entry-completed.v1", typeof(EntryCompleted), Tags.Position),
         ("breaker.transitioned.v1", typeof(BreakerTransitioned), Tags.Breaker),
+        ("breaker.memory-changed.v1", typeof(BreakerMemoryChanged), Tags.Breaker),
         ("account.balance-changed.v1", typeof(BalanceChanged), Tags.Account),
         ("alert.raised.v1", typeof(AlertRaised), Tags.Alert),
         ("alert.acknowledged.v1", typeof(AlertAcknowledged), Tags.Alert),

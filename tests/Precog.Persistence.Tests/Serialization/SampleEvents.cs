@@ -51,6 +51,8 @@ public static class SampleEvents
         new EntryCompleted(Position, new Quantity(100), At),
         new BreakerTransitioned(new BreakerTransition(new BreakerId(BreakerKind.ApiFailures, "kalshi"), BreakerStatus.Open, BreakerStatus.HalfOpen, At,
             "300 s since it opened: one probe call allowed")),
+        new BreakerMemoryChanged(new BreakerId(BreakerKind.ApiFailures, "kalshi"),
+            new BreakerMemory([At.AddMinutes(-3), At], 2, new DateOnly(2025, 12, 7)), At),
         new BalanceChanged("kalshi", new Money(1234.5678m), At),
         new AlertRaised(new Alert(Guid.Parse("2d7c3a0e-9f8b-4b1a-8e21-5c9d0e7f6a33"), "breaker_tripped", "risk", AlertSeverity.Critical,
             "daily loss limit tripped", "a1b2c3d4e5f60718", At, false)),

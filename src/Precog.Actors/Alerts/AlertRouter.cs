@@ -1,0 +1,88 @@
+using Akka.Actor;
+using Akka.Event;
+using Akka.Persistence;
+using Precog.Domain.Alerts;
+
+namespace Precog.Actors.Alerts;
+
+/// <summary>
+/// One per node (persistence id alerts-{node}): fingerprints and suppresses alerts (§6), journals them, then sends
+/// each unsuppressed alert to the channels of its severity. The database channel is the journal itself (the SCD
+/// writer projects AlertRaised). A channel that fails is logged; it never stops the router or the other channels.
+/// </summary>
+public sealed class AlertRouter : ReceivePersistentActor
+{
+    private readonly IReadOnlyList<IAlertChannel> _channels;
+    private readonly TimeProvider _clock;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private AlertLedger _ledger;
+
+    public AlertRouter(string node, IReadOnlyList<IAlertChannel> channels, AlertSettings settings, TimeProvider clock)
+    {
+        PersistenceId = $"alerts-{node}";
+        _channels = channels;
+        _clock = clock;
+        _ledger = AlertLedger.Empty(settings);
+
+        Recover<AlertRaised>(e => _ledger = _ledger.Apply(e));
+        Recover<AlertAcknowledged>(e => _ledger = _ledger.Apply(e));
+        Recover<AlertResolved>(e => _ledger = _ledger.Apply(e));
+
+        Command<RaiseAlert>(Raise);
+        Command<AcknowledgeAlert>(c => Record(c.AlertId, _ledger.Acknowledge(c, _clock.GetUtcNow())));
+        Command<ResolveAlert>(c => Record(c.AlertId, _ledger.Resolve(c, _clock.GetUtcNow())));
+        Command<GetAlerts>(q => Sender.Tell(new AlertList(_ledger.Alerts.Values
+            .Where(a => !q.UnresolvedOnly || a.Status != AlertStatus.Resolved).OrderBy(a => a.RaisedAt).ToList())));
+        Command<AlertDeliveryFailed>(f => _log.Warning("alert {0} not delivered to {1}: {2}", f.AlertId, f.Channel, f.Reason));
+        Command<AlertDelivered>(_ => { });
+    }
+
+    public override string PersistenceId { get; }
+
+    public static Props Props(string node, IReadOnlyList<IAlertChannel> channels, AlertSettings? settings = null, TimeProvider? clock = null) =>
+        Akka.Actor.Props.Create(() => new AlertRouter(node, channels, settings ?? AlertSettings.Default, clock ?? TimeProvider.System));
+
+    private void Raise(RaiseAlert c)
+    {
+        var replyTo = Sender;
+        Persist(_ledger.Raise(Guid.NewGuid(), c, c.At ?? _clock.GetUtcNow()), e =>
+        {
+            _ledger = _ledger.Apply(e);
+            replyTo.Tell(new AlertRecorded(e.Alert));
+            Route(e.Alert);
+        });
+    }
+
+    private void Record<T>(Guid id, (T? Event, string? Refusal) decision) where T : class
+    {
+        if (decision.Event is not { } evt)
+        {
+            Sender.Tell(new AlertRefused(id, decision.Refusal!));
+            return;
+        }
+        var replyTo = Sender;
+        Persist(evt, e =>
+        {
+            _ledger = _ledger.Apply((Domain.IPrecogEvent)e);
+            replyTo.Tell(new AlertRecorded(_ledger.Alerts[id]));
+        });
+    }
+
+    private void Route(Alert alert)
+    {
+        var emailConfigured = _channels.Any(c => c.Channel == AlertChannel.Email);
+        var wanted = alert.Channels(emailConfigured);
+        foreach (var channel in _channels.Where(c => wanted.Contains(c.Channel)))
+        {
+            var kind = channel.Channel;
+            // Run off the actor's thread: a slow or throwing channel must not hold up the router.
+            Task.Run(() => channel.SendAsync(alert, CancellationToken.None)).PipeTo(Self,
+                success: () => new AlertDelivered(alert.Id, kind),
+                failure: ex => new AlertDeliveryFailed(alert.Id, kind, (ex is AggregateException a ? a.GetBaseException() : ex).Message));
+        }
+    }
+
+    private sealed record AlertDelivered(Guid AlertId, AlertChannel Channel);
+
+    private sealed record AlertDeliveryFailed(Guid AlertId, AlertChannel Channel, string Reason);
+}
