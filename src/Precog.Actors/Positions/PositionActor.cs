@@ -18,6 +18,9 @@ public sealed record PositionEnvironment(IActorRef Gateway, TimeProvider Time, T
 
     /// <summary>Where gave-up exits are announced (the alert router on a node).</summary>
     public IActorRef? Notices { get; init; }
+
+    /// <summary>The risk manager, told when the position ends so its exposure is released.</summary>
+    public IActorRef? Risk { get; init; }
 }
 
 /// <summary>
@@ -291,6 +294,11 @@ public sealed class PositionActor : ReceivePersistentActor, IWithTimers
         PersistAll(events, e =>
         {
             _record = _record.Apply(e);
+            switch (e)
+            {
+                case PositionClosed c: _env.Risk?.Tell(new Risk.PositionEnded(c.Position, c.RealizedPnl, c.Reason, c.At)); break;
+                case PositionSettled s: _env.Risk?.Tell(new Risk.PositionEnded(s.Position, s.RealizedPnl, "settlement", s.At)); break;
+            }
             if (--left == 0) then();
         });
     }

@@ -95,6 +95,8 @@ internal sealed partial class ScdBatch(ProjectionDatabase db, DbConnection conne
                 OrderAcknowledged x => Acknowledged(x),
                 // the exit machine's own bookkeeping: no row records a cancel in flight or a call that timed out
                 ExitCancelRequested or ExitOutcomeUnknown or EntryCompleted => Task.CompletedTask,
+                // the risk manager's ledger: positions and trades already hold what it records
+                Domain.Risk.EntryAdmitted or Domain.Risk.ExposureReleased => Task.CompletedTask,
                 PositionClosed x => Closed(x),
                 PositionSettled x => PositionSettledAt(x),
                 BreakerTransitioned x => Breaker(x),

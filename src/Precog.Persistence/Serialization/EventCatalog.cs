@@ -5,6 +5,7 @@ using Precog.Domain.Breakers;
 using Precog.Domain.Games;
 using Precog.Domain.Markets;
 using Precog.Domain.Positions;
+using Precog.Domain.Risk;
 using Precog.Domain.Versions;
 
 namespace Precog.Persistence.Serialization;
@@ -48,6 +49,8 @@ public static class EventCatalog
         ("alert.raised.v1", typeof(AlertRaised), Tags.Alert),
         ("alert.acknowledged.v1", typeof(AlertAcknowledged), Tags.Alert),
         ("alert.resolved.v1", typeof(AlertResolved), Tags.Alert),
+        ("risk.entry-admitted.v1", typeof(EntryAdmitted), Tags.Risk),
+        ("risk.exposure-released.v1", typeof(ExposureReleased), Tags.Risk),
         ("version.registered.v1", typeof(VersionRegistered), Tags.Version),
         ("version.status-changed.v1", typeof(VersionStatusChanged), Tags.Version),
     ];
@@ -93,7 +96,8 @@ public static class EventCatalog
         public const string Account = "account";
         public const string Alert = "alert";
         public const string Version = "version";
+        public const string Risk = "risk";
 
-        public static readonly IReadOnlyList<string> All = [Market, Game, Position, Breaker, Account, Alert, Version];
+        public static readonly IReadOnlyList<string> All = [Market, Game, Position, Breaker, Account, Alert, Version, Risk];
     }
 }

@@ -49,6 +49,8 @@ public static class SampleEvents
         new ExitCancelRequested(Position, 2, At),
         new ExitOutcomeUnknown(Position, 3, "no answer within 5 s", At),
         new EntryCompleted(Position, new Quantity(100), At),
+        new Precog.Domain.Risk.EntryAdmitted(Position, "kalshi", Ticker, Side.Yes, new Quantity(100), new Price(0.5700m), new Money(58.72m), "halftime_entry v1.0", "nfl", "401772890", At),
+        new Precog.Domain.Risk.ExposureReleased(Position, new Money(-3.5m), "stop_loss", At),
         new BreakerTransitioned(new BreakerTransition(new BreakerId(BreakerKind.ApiFailures, "kalshi"), BreakerStatus.Open, BreakerStatus.HalfOpen, At,
             "300 s since it opened: one probe call allowed")),
         new BreakerMemoryChanged(new BreakerId(BreakerKind.ApiFailures, "kalshi"),
