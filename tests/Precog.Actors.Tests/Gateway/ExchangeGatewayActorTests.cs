@@ -254,6 +254,27 @@ public sealed class ExchangeGatewayActorTests : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public void A_call_under_way_does_not_hold_up_the_next_command()
+    {
+        // Given a place the venue takes but does not answer for a minute
+        _exchange.Faults = FaultSettings.None with { TimeoutAfterAcceptRate = 1.0, TimeoutAfter = TimeSpan.FromMinutes(1) };
+        var gateway = Start(Fast with { CallTimeout = TimeSpan.FromMinutes(5) });
+        var slow = Order(Side.Yes, OrderAction.Buy, 10, 0.30m);
+        gateway.Tell(new PlaceOrder(_position, slow));
+        AwaitCondition(() => Status(gateway).InFlight == 1);
+
+        // When another position asks about its order meanwhile
+        var other = new PositionId(Guid.NewGuid());
+        var id = ClientOrderId.New();
+        gateway.Tell(new QueryOrder(other, id, "kalshi"));
+
+        // Then it is answered at once, and the slow place later
+        Assert.Equal(new OrderNotFound(other, id), _answers.ExpectMsg<OrderNotFound>());
+        Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(slow.ClientOrderId, _answers.ExpectMsg<OrderOutcomeUnknown>().ClientOrderId);
+    }
+
+    [Fact]
     public void A_query_for_an_order_the_venue_never_saw_says_not_found()
     {
         var gateway = Start();
