@@ -1,0 +1,310 @@
+using Akka.Actor;
+using Akka.Event;
+using Precog.Domain.Exits;
+using Precog.Domain.Values;
+using Precog.Exchanges;
+
+namespace Precog.Actors.Gateway;
+
+/// <summary>
+/// The one door to an exchange account. It turns positions' commands into venue calls, never blocking its
+/// mailbox (every call is a task piped back), spends each call's tokens from the read or write bucket (a call
+/// waits in order while its bucket is empty, it is never dropped), retries what did not take effect
+/// (unavailable, 429) with jittered exponential backoff, says "unknown" when it cannot know, polls the orders
+/// that still rest for fills, and reconciles holdings with the venue. Every answer goes to
+/// <c>answers</c> (the position shard region in production); every failed call is told to <c>breaker</c>.
+/// </summary>
+public sealed class ExchangeGatewayActor : ReceiveActor, IWithTimers
+{
+    private static readonly TimerKey PollTimer = new("poll", 0);
+
+    private readonly IExchange _exchange;
+    private readonly TimeProvider _time;
+    private readonly ExchangeGatewaySettings _settings;
+    private readonly IActorRef _answers;
+    private readonly IActorRef? _breaker;
+    private readonly Random _jitter;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Dictionary<RateBucket, (TokenBucket Tokens, Queue<PendingCall> Waiting)> _buckets;
+    private readonly Dictionary<long, PendingCall> _inFlight = new();
+    private readonly Dictionary<long, PendingCall> _awaitingRetry = new();
+    private readonly Dictionary<string, RestingOrder> _resting = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _polling = new(StringComparer.Ordinal);
+    private long _nextCallId;
+
+    public ExchangeGatewayActor(IExchange exchange, TimeProvider time, ExchangeGatewaySettings settings, IActorRef answers, IActorRef? breaker)
+    {
+        _exchange = exchange ?? throw new ArgumentNullException(nameof(exchange));
+        _time = time ?? throw new ArgumentNullException(nameof(time));
+        _settings = (settings ?? throw new ArgumentNullException(nameof(settings))).Validated();
+        _answers = answers ?? throw new ArgumentNullException(nameof(answers));
+        _breaker = breaker;
+        _jitter = new Random(settings.JitterSeed);
+        var now = time.GetUtcNow();
+        _buckets = new()
+        {
+            [RateBucket.Read] = (new TokenBucket(settings.Read, now), new Queue<PendingCall>()),
+            [RateBucket.Write] = (new TokenBucket(settings.Write, now), new Queue<PendingCall>()),
+        };
+
+        Receive<PlaceOrder>(OnPlace);
+        Receive<CancelOrder>(OnCancel);
+        Receive<QueryOrder>(OnQuery);
+        Receive<Reconcile>(OnReconcile);
+        Receive<GetGatewayStatus>(_ => Sender.Tell(new GatewayStatus(
+            _buckets[RateBucket.Read].Waiting.Count, _buckets[RateBucket.Write].Waiting.Count, _inFlight.Count, _awaitingRetry.Count, _resting.Count)));
+        Receive<CallCompleted>(OnCompleted);
+        Receive<CallFaulted>(OnFaulted);
+        Receive<CallTimedOut>(OnTimedOut);
+        Receive<RetryDue>(OnRetryDue);
+        Receive<BucketRefilled>(r => Drain(r.Bucket));
+        Receive<PollDue>(_ => OnPoll());
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(IExchange exchange, TimeProvider time, ExchangeGatewaySettings settings, IActorRef answers, IActorRef? breaker = null) =>
+        Akka.Actor.Props.Create(() => new ExchangeGatewayActor(exchange, time, settings, answers, breaker));
+
+    protected override void PostStop()
+    {
+        foreach (var call in _inFlight.Values) call.Cancellation?.Cancel();
+        base.PostStop();
+    }
+
+    // ---- commands ----
+
+    private void OnPlace(PlaceOrder cmd)
+    {
+        var order = cmd.Order;
+        Submit(new GatewayCall("PlaceOrder", RateBucket.Write, _settings.PlaceCost,
+            async ct => await _exchange.PlaceOrderAsync(order, ct).ConfigureAwait(false),
+            r => ReportWithFills(cmd.Position, order.Platform, (OrderState)r!),
+            f => AnswerFailure(cmd.Position, order.ClientOrderId, f)));
+    }
+
+    private void OnCancel(CancelOrder cmd) =>
+        Submit(new GatewayCall("CancelOrder", RateBucket.Write, _settings.CancelCost,
+            async ct => await _exchange.CancelOrderAsync(cmd.OrderId, cmd.Ticker, ct).ConfigureAwait(false),
+            r => ReportWithFills(cmd.Position, cmd.Platform, (OrderState)r!),
+            f => AnswerFailure(cmd.Position, cmd.ClientOrderId, f)));
+
+    private void OnQuery(QueryOrder cmd) =>
+        Submit(new GatewayCall("GetOrder", RateBucket.Read, _settings.GetOrderCost,
+            async ct => await _exchange.GetOrderAsync(cmd.ClientOrderId, ct).ConfigureAwait(false),
+            r =>
+            {
+                if (r is OrderState state) ReportWithFills(cmd.Position, cmd.Platform, state);
+                else _answers.Tell(new OrderNotFound(cmd.Position, cmd.ClientOrderId));
+            },
+            // a refused question says nothing about the order: the position must ask again
+            f => _answers.Tell(new OrderOutcomeUnknown(cmd.Position, cmd.ClientOrderId, f.Reason))));
+
+    private void OnReconcile(Reconcile cmd)
+    {
+        var replyTo = Sender;
+        Submit(new GatewayCall("GetPositions", RateBucket.Read, _settings.ReadCost,
+            async ct => await _exchange.GetPositionsAsync(ct).ConfigureAwait(false),
+            r =>
+            {
+                var result = PositionReconciliation.Compare(cmd.Expected, (IReadOnlyList<ExchangePosition>)r!);
+                if (!result.Matches)
+                {
+                    _log.Warning("Reconciliation with {0} found {1} mismatch(es): {2}", _exchange.Platform, result.Mismatches.Count, string.Join("; ", result.Mismatches));
+                    _breaker?.Tell(new ReconciliationMismatch(_exchange.Platform, result.Mismatches, _time.GetUtcNow()));
+                }
+                replyTo.Tell(result);
+            },
+            // fail closed: holdings that could not be read do not match
+            f => replyTo.Tell(new ReconciliationResult(false, [$"the exchange's positions could not be read: {f.Reason}"]))));
+    }
+
+    /// <summary>The second call of place, cancel and query: every fill of the order so far, then the report.</summary>
+    private void ReportWithFills(PositionId position, string platform, OrderState state) =>
+        Submit(new GatewayCall("GetFills", RateBucket.Read, _settings.ReadCost,
+            async ct => await _exchange.GetFillsAsync(state.OrderId, null, ct).ConfigureAwait(false),
+            r => Report(position, platform, state, (IReadOnlyList<ExchangeFill>)r!),
+            // the order exists but its fills are unknown: the position asks again
+            f => _answers.Tell(new OrderOutcomeUnknown(position, state.ClientOrderId, f.Reason))));
+
+    private void Report(PositionId position, string platform, OrderState state, IReadOnlyList<ExchangeFill> fills)
+    {
+        var order = new VenueOrder(state.OrderId, state.ClientOrderId, ToVenue(state.Status),
+            fills.Select(f => new VenueFill(f.TradeId, f.OrderId, f.Quantity, f.Price, f.Fee, f.IsTaker, f.At)).ToList());
+        if (order.Status == VenueOrderStatus.Resting)
+        {
+            _resting[order.OrderId] = new RestingOrder(position, order.ClientOrderId, platform, state.Ticker, order.Fills.Count);
+            if (!Timers.IsTimerActive(PollTimer)) Timers.StartSingleTimer(PollTimer, PollDue.Instance, _settings.PollInterval);
+        }
+        else _resting.Remove(order.OrderId);
+        _answers.Tell(new OrderReport(position, order));
+    }
+
+    private void AnswerFailure(PositionId position, ClientOrderId clientOrderId, CallFailure failure) =>
+        _answers.Tell(failure.Refused
+            ? new OrderRejected(position, clientOrderId, failure.Reason)
+            : new OrderOutcomeUnknown(position, clientOrderId, failure.Reason));
+
+    private static VenueOrderStatus ToVenue(OrderStatus status) => status switch
+    {
+        OrderStatus.Resting => VenueOrderStatus.Resting,
+        OrderStatus.Canceled => VenueOrderStatus.Canceled,
+        OrderStatus.Executed => VenueOrderStatus.Executed,
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
+    };
+
+    // ---- polling the orders that rest ----
+
+    private void OnPoll()
+    {
+        foreach (var (orderId, resting) in _resting)
+        {
+            if (!_polling.Add(orderId)) continue; // the previous poll of this order is still under way
+            Submit(new GatewayCall("GetOrder", RateBucket.Read, _settings.GetOrderCost,
+                async ct => await _exchange.GetOrderAsync(resting.ClientOrderId, ct).ConfigureAwait(false),
+                r =>
+                {
+                    if (r is OrderState state) PollFills(orderId, state);
+                    else
+                    {
+                        _log.Warning("Resting order {0} ({1}) is unknown to {2}; no longer polled", orderId, resting.ClientOrderId, _exchange.Platform);
+                        _polling.Remove(orderId);
+                        _resting.Remove(orderId);
+                    }
+                },
+                _ => _polling.Remove(orderId)));
+        }
+        if (_resting.Count > 0) Timers.StartSingleTimer(PollTimer, PollDue.Instance, _settings.PollInterval);
+    }
+
+    private void PollFills(string orderId, OrderState state) =>
+        Submit(new GatewayCall("GetFills", RateBucket.Read, _settings.ReadCost,
+            async ct => await _exchange.GetFillsAsync(orderId, null, ct).ConfigureAwait(false),
+            r =>
+            {
+                _polling.Remove(orderId);
+                var fills = (IReadOnlyList<ExchangeFill>)r!;
+                // an order answered about meanwhile (a cancel) is no longer ours to report
+                if (_resting.TryGetValue(orderId, out var resting) && (fills.Count != resting.FillsReported || state.Status != OrderStatus.Resting))
+                    Report(resting.Position, resting.Platform, state, fills);
+            },
+            _ => _polling.Remove(orderId)));
+
+    // ---- calls: tokens, tasks, retries ----
+
+    private void Submit(GatewayCall call)
+    {
+        var pending = new PendingCall(++_nextCallId, call);
+        _buckets[call.Bucket].Waiting.Enqueue(pending);
+        Drain(call.Bucket);
+    }
+
+    /// <summary>Starts the waiting calls of a bucket, first come first served, while it has tokens; else wakes up when it will.</summary>
+    private void Drain(RateBucket bucket)
+    {
+        var (tokens, waiting) = _buckets[bucket];
+        var now = _time.GetUtcNow();
+        while (waiting.TryPeek(out var next))
+        {
+            if (!tokens.TryTake(next.Call.Cost, now))
+            {
+                var wait = tokens.TimeUntil(next.Call.Cost, now);
+                Timers.StartSingleTimer(new TimerKey("refill", (long)bucket), new BucketRefilled(bucket), wait > TimeSpan.Zero ? wait : TimeSpan.FromMilliseconds(1));
+                return;
+            }
+            waiting.Dequeue();
+            Start(next);
+        }
+    }
+
+    private void Start(PendingCall pending)
+    {
+        pending.Attempt++;
+        pending.Cancellation = new CancellationTokenSource();
+        _inFlight[pending.Id] = pending;
+        var (id, attempt) = (pending.Id, pending.Attempt);
+        Timers.StartSingleTimer(new TimerKey("timeout", id), new CallTimedOut(id, attempt), _settings.CallTimeout);
+        Task<object?> task;
+        try { task = pending.Call.Invoke(pending.Cancellation.Token); }
+        catch (Exception e) { task = Task.FromException<object?>(e); }
+        task.PipeTo(Self, success: r => new CallCompleted(id, attempt, r), failure: e => new CallFaulted(id, attempt, e));
+    }
+
+    /// <summary>The call under way with this id and attempt, taken out of flight; null for a late answer to an attempt already given up.</summary>
+    private PendingCall? Finish(long id, int attempt, bool abandon = false)
+    {
+        if (!_inFlight.TryGetValue(id, out var pending) || pending.Attempt != attempt) return null;
+        _inFlight.Remove(id);
+        Timers.Cancel(new TimerKey("timeout", id));
+        // an abandoned call is cancelled but its source is not disposed: the task may still touch its token
+        if (abandon) pending.Cancellation?.Cancel();
+        else pending.Cancellation?.Dispose();
+        pending.Cancellation = null;
+        return pending;
+    }
+
+    private void OnCompleted(CallCompleted msg)
+    {
+        if (Finish(msg.Id, msg.Attempt) is not { } pending) return;
+        _breaker?.Tell(new ApiCallSucceededNotice(_exchange.Platform, _time.GetUtcNow()));
+        pending.Call.Succeeded(msg.Result);
+    }
+
+    private void OnFaulted(CallFaulted msg)
+    {
+        if (Finish(msg.Id, msg.Attempt) is not { } pending) return;
+        var error = msg.Error is AggregateException { InnerExceptions.Count: 1 } a ? a.InnerException! : msg.Error;
+        switch (error)
+        {
+            case ExchangeRejectedException refused:
+                _breaker?.Tell(new ApiCallSucceededNotice(_exchange.Platform, _time.GetUtcNow()));
+                pending.Call.Failed(new CallFailure(true, refused.Message));
+                break;
+            case ExchangeUnavailableException or ExchangeRateLimitedException:
+                CallFailed(pending, error.Message);
+                if (pending.Attempt < _settings.MaxAttempts)
+                {
+                    // safe: the call did not take effect, and a place carries its client order id
+                    _awaitingRetry[pending.Id] = pending;
+                    Timers.StartSingleTimer(new TimerKey("retry", pending.Id), new RetryDue(pending.Id), RetryDelay(pending.Attempt, error));
+                }
+                else pending.Call.Failed(new CallFailure(false, $"{pending.Call.Operation} failed {pending.Attempt} times, last: {error.Message}"));
+                break;
+            default:
+                // a timeout (or anything unforeseen) may have taken effect: only the venue can say
+                if (error is not ExchangeException) _log.Error(error, "{0} to {1} failed unexpectedly", pending.Call.Operation, _exchange.Platform);
+                CallFailed(pending, error.Message);
+                pending.Call.Failed(new CallFailure(false, error.Message));
+                break;
+        }
+    }
+
+    private void OnTimedOut(CallTimedOut msg)
+    {
+        if (Finish(msg.Id, msg.Attempt, abandon: true) is not { } pending) return;
+        var reason = $"{_exchange.Platform} {pending.Call.Operation}: no answer within {_settings.CallTimeout.TotalSeconds:0.###} s: the outcome is unknown";
+        CallFailed(pending, reason);
+        pending.Call.Failed(new CallFailure(false, reason));
+    }
+
+    private void OnRetryDue(RetryDue msg)
+    {
+        if (!_awaitingRetry.Remove(msg.Id, out var pending)) return;
+        _buckets[pending.Call.Bucket].Waiting.Enqueue(pending);
+        Drain(pending.Call.Bucket);
+    }
+
+    private void CallFailed(PendingCall pending, string reason)
+    {
+        _log.Warning("{0} attempt {1} to {2} failed: {3}", pending.Call.Operation, pending.Attempt, _exchange.Platform, reason);
+        _breaker?.Tell(new ApiCallFailedNotice(_exchange.Platform, reason, _time.GetUtcNow()));
+    }
+
+    /// <summary>The venue's Retry-After when it gives one, else base × 2^(attempt−1) capped at the max, jittered to [½, 1] of it.</summary>
+    private TimeSpan RetryDelay(int attempt, Exception error)
+    {
+        if (error is ExchangeRateLimitedException { RetryAfter: { } after } && after > TimeSpan.Zero) return after;
+        var exponential = Math.Min(_settings.BackoffMax.Ticks, _settings.BackoffBase.Ticks * Math.Pow(2, Math.Min(attempt - 1, 30)));
+        return TimeSpan.FromTicks((long)(exponential * (0.5 + 0.5 * _jitter.NextDouble())));
+    }
+}
