@@ -142,6 +142,7 @@ public static class TradingSettingsBinder
 
     private static ExitExecutionSettings ExitExecution(SettingsReader r) => new()
     {
+        TickSize = r.Decimal("tick-size", 0.0001m, 0.1m),
         MarketSellPrice = r.Decimal("market-sell-price", 0.0001m, 1m),
         AggressiveOffset = r.Decimal("aggressive-offset", 0m, 1m),
         AggressiveFactor = r.Decimal("aggressive-factor", 0m, 1m),

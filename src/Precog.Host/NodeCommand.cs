@@ -11,6 +11,13 @@ using Precog.Persistence.Overrides;
 using Precog.Persistence.Projection;
 using Precog.Persistence;
 using Precog.Persistence.Schema;
+using Precog.Actors.Alerts;
+using Precog.Actors.Hosting;
+using Precog.Actors.Simulation;
+using Precog.Domain.Models;
+using Precog.Domain.Strategies;
+using Precog.Domain.Values;
+using Precog.Exchanges.Simulated;
 using Serilog;
 
 namespace Precog.Host;
@@ -29,7 +36,10 @@ public static class NodeCommand
         var config = new Option<string?>("--config") { Description = "HOCON file overriding the shipped precog.conf" };
         var dataDir = new Option<string>("--data-dir") { Description = "Folder for the embedded database and logs", DefaultValueFactory = _ => "data" };
         var db = new Option<string?>("--db") { Description = "The database: a PostgreSQL connection string or a SQLite file (default: DATA-DIR/precog.db)" };
-        var root = new RootCommand("Precog node: single node on the embedded defaults") { config, dataDir, db };
+        var realtime = new Option<bool>("--realtime") { Description = "Play the game day at wall-clock speed and keep the node up when it ends (Ctrl+C stops it)" };
+        var seed = new Option<int>("--seed") { Description = "Seed of the scripted game day (same seed, same day)", DefaultValueFactory = _ => 7 };
+        var games = new Option<int>("--games") { Description = "Games in the scripted day (1-16)", DefaultValueFactory = _ => 6 };
+        var root = new RootCommand("Precog node: single node on the embedded defaults") { config, dataDir, db, realtime, seed, games };
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
@@ -41,9 +51,13 @@ public static class NodeCommand
             return parse.Invoke();
 
         NodeSettings settings;
+        GameDaySettings day;
         try
         {
             settings = NodeSettings.Load(parse.GetValue(config), parse.GetValue(dataDir)!, parse.GetValue(db));
+            var count = parse.GetValue(games);
+            if (count is < 1 or > 16) throw new SettingsException($"--games {count} is not between 1 and 16");
+            day = new GameDaySettings(parse.GetValue(seed), count, parse.GetValue(realtime) ? GameDayPace.Realtime : GameDayPace.Accelerated, !parse.GetValue(realtime));
         }
         catch (SettingsException e)
         {
@@ -58,7 +72,7 @@ public static class NodeCommand
             await using var overrides = await FollowOverridesAsync(settings);
             if (overrides is null) return 1;
             settings = settings with { Trading = overrides.Current.Settings };
-            using var host = Build(settings);
+            using var host = Build(settings, day);
             await host.RunAsync();
             return 0;
         }
@@ -115,13 +129,27 @@ public static class NodeCommand
         return watcher;
     }
 
-    private static IHost Build(NodeSettings settings) =>
-        Microsoft.Extensions.Hosting.Host.CreateDefaultBuilder()
+    private static IHost Build(NodeSettings settings, GameDaySettings day)
+    {
+        var time = TimeProvider.System;
+        var ratings = TeamRatings(settings);
+        // a tight, deep book (a one-cent spread, 2,000 contracts a level), as on a busy NFL market
+        var exchange = new SimulatedExchange(new SimulatedExchangeSettings(Seed: day.Seed, StartingBalance: Bankroll.Value,
+            Prices: new PriceProcessSettings(Spread: 0.01m, Depth: 2000)), time);
+        var simulation = new GameDaySimulation(day.Seed, ratings, day.Games, time.GetUtcNow().AddSeconds(5), TimeSpan.FromMinutes(30));
+        var model = new NflWinModel(ratings, Precog.Domain.Models.Elo.EloConfig.Nfl538, Precog.Domain.Models.InGame.InGameConfig.Nfl);
+        var engine = new EngineOptions(Environment.MachineName, time, AcceleratedClock.Scale(settings.Trading, day.Pace.Acceleration), Strategies, model, ModelSampleSize, exchange, exchange.MarketData, Bankroll,
+            [new ConsoleAlertChannel(), new FileAlertChannel(Path.Combine(settings.DataDirectory, "alerts"))]);
+        return Microsoft.Extensions.Hosting.Host.CreateDefaultBuilder()
             .UseSerilog()
             .ConfigureServices(services =>
             {
                 services.AddSingleton(settings);
-                services.AddSingleton(TimeProvider.System);
+                services.AddSingleton<TimeProvider>(time);
+                services.AddSingleton(engine);
+                services.AddSingleton(exchange);
+                services.AddSingleton(simulation);
+                services.AddSingleton(day);
                 services.AddHostedService<ScdWriterService>();
                 services.AddAkka("precog", builder => builder
                     .AddHocon(settings.Config, HoconAddMode.Prepend)
@@ -131,9 +159,32 @@ public static class NodeCommand
                         l.ClearLoggers();
                         l.AddLogger<SerilogLogger>();
                     })
+                    .WithPrecogEngine(engine)
                     .AddStartup((system, _) => NodeBanner.Announce(system, settings)));
+                services.AddHostedService<GameDayService>();
             })
             .Build();
+    }
+
+    /// <summary>The strategy versions the scripted day trades: the same value strategy at two minimum edges, to compare.</summary>
+    private static readonly IReadOnlyList<StrategyDefinition> Strategies =
+    [
+        new("nfl_value", "v1.0", NflWinModel.DefaultLabel, 0.05m),
+        new("nfl_value", "v1.1", NflWinModel.DefaultLabel, 0.08m),
+    ];
+
+    /// <summary>The games the in-game model was checked on (the 538 file has thousands): enough for the high confidence tier.</summary>
+    private const int ModelSampleSize = 1000;
+
+    private static readonly Money Bankroll = new(10_000m);
+
+    /// <summary>The 32 NFL teams' ratings from ../shared/data/nfl_teams_initial_elo.csv beside the repository.</summary>
+    private static Dictionary<string, double> TeamRatings(NodeSettings settings)
+    {
+        var file = TeamsSeed.DefaultFile(Environment.CurrentDirectory, AppContext.BaseDirectory)
+                   ?? throw new SettingsException($"the teams file ({string.Join('/', TeamsSeed.SharedPath)}) was not found beside the repository");
+        return TeamsSeed.Read(file).ToDictionary(t => t.Code, t => (double)t.Elo);
+    }
 }
 
 /// <summary>What a node runs with: the composed configuration, the trading rules bound from it, where it writes, and its database.</summary>
@@ -173,6 +224,6 @@ public static class NodeBanner
             settings.DataDirectory, settings.ConfigFile ?? "shipped defaults", settings.Database.ToString());
         Log.Information("Trading rules: min edge {MinEdge}, Kelly fraction {KellyFraction}, max position ${MaxPosition}, trailing activation {TrailingActivation}, stop loss (high) {StopLossHigh}",
             t.Entry.MinEdge, t.Sizing.KellyFraction, t.Sizing.MaxPositionDollars, t.TrailingStop.Activation, t.Exits.StopLoss.High);
-        Log.Information("Single node, embedded defaults. Markets, positions and the simulated exchange join with the trading-engine issue. Ctrl+C stops the node.");
+        Log.Information("Single node on the embedded defaults: the simulated exchange and the scripted NFL game day. Ctrl+C stops the node.");
     }
 }

@@ -43,6 +43,9 @@ public sealed record EntrySignal(
     string Platform, MarketTicker Ticker, Side Side, Price Bid, Price Ask, Probability ModelProbability, decimal Edge, Domain.Entry.ConfidenceTier Confidence,
     string Strategy, string Model, string? League, string? ExternalGameId, DateTimeOffset At);
 
+/// <summary>The market closed or reopened: published on its topic, so positions stop trying to exit into a closed market.</summary>
+public sealed record MarketStatusNotice(string Platform, MarketTicker Ticker, MarketStatus Status, DateTimeOffset At);
+
 /// <summary>The market settled: published on its topic, so every position in it settles.</summary>
 public sealed record MarketSettledNotice(string Platform, MarketTicker Ticker, Price YesSettlement, DateTimeOffset At);
 
@@ -228,7 +231,11 @@ public sealed class MarketActor : ReceivePersistentActor, IWithTimers
         }
         else if (l.Status != _status)
         {
-            Persist(new MarketStatusChanged(_platform, _ticker, l.Status, Now), e => _status = e.Status);
+            Persist(new MarketStatusChanged(_platform, _ticker, l.Status, Now), e =>
+            {
+                _status = e.Status;
+                _env.Publish?.Invoke(Context, Topics.Market(_platform, _ticker.Value), new MarketStatusNotice(_platform, _ticker, e.Status, e.At));
+            });
         }
     }
 

@@ -39,6 +39,7 @@ public sealed class PositionActor : ReceivePersistentActor, IWithTimers
     private PositionRecord _record = PositionRecord.Empty;
     private QuoteUpdated? _quote;
     private MarketInputs _inputs = MarketInputs.Unknown;
+    private bool _marketOpen = true; // a closed market takes no orders: the position waits for its settlement
 
     public PositionActor(PositionId id, PositionEnvironment env)
     {
@@ -58,6 +59,10 @@ public sealed class PositionActor : ReceivePersistentActor, IWithTimers
         Command<OrderRejected>(OnRejected);
         Command<OrderOutcomeUnknown>(OnUnknown);
         Command<SettleMarket>(s => Settle(s.YesSettlement));
+        Command<Markets.MarketStatusNotice>(n =>
+        {
+            if (_record.Opened is { } o && o.Platform == n.Platform && o.Ticker == n.Ticker) _marketOpen = n.Status == Domain.Markets.MarketStatus.Open;
+        });
         Command<Markets.MarketSettledNotice>(n =>
         {
             if (_record.Opened is { } o && o.Platform == n.Platform && o.Ticker == n.Ticker) Settle(n.YesSettlement);
@@ -153,7 +158,7 @@ public sealed class PositionActor : ReceivePersistentActor, IWithTimers
     /// <summary>Marks the position, moves its trailing stop, evaluates the ten conditions and hands a trigger to the exit machine.</summary>
     private void Evaluate()
     {
-        if (_quote is not { } q || !_record.IsOpen || _record.Entry is not { Done: true } || _record.Held.IsZero) return;
+        if (_quote is not { } q || !_marketOpen || !_record.IsOpen || _record.Entry is not { Done: true } || _record.Held.IsZero) return;
         var book = q.For(_record.Opened!.Side);
         if (book.Bid.Value <= 0m) return; // no bid: nothing to mark at
         var outcome = PositionMarking.OnMark(_record.Rules!, book, q.At, _inputs, _env.Settings.Exits);

@@ -41,7 +41,7 @@ public sealed record RiskLedger(ImmutableDictionary<PositionId, EntryAdmitted> O
 
     /// <summary>
     /// Admits and sizes a signal, or says why not: breakers (global, the exchange's, the feeds'), a cooldown, one
-    /// position per market at a time, then binary Kelly with every cap of §1 (a size of zero is a refusal).
+    /// position per market and strategy version at a time (so two versions can be compared on the same markets), then binary Kelly with every cap of §1 (a size of zero is a refusal).
     /// </summary>
     public (EntryAdmitted? Admitted, EntryRefused? Refused) Admit(EntrySignal s, BreakerBoard board, PositionId id, DateTimeOffset now, SizingSettings sizing, IFeeModel fees)
     {
@@ -51,7 +51,8 @@ public sealed record RiskLedger(ImmutableDictionary<PositionId, EntryAdmitted> O
         var admission = board.Entry(new EntryScope(s.Platform, feeds));
         if (!admission.Allowed) return (null, No($"breakers open: {string.Join(", ", admission.BlockedBy)}"));
         if (Cooldowns.TryGetValue(Key(s.Platform, s.Ticker), out var until) && until > now) return (null, No($"market cooling down after a stop until {until:O}"));
-        if (Open.Values.Any(a => a.Platform == s.Platform && a.Ticker == s.Ticker)) return (null, No("a position in this market is already open"));
+        if (Open.Values.Any(a => a.Platform == s.Platform && a.Ticker == s.Ticker && a.Strategy == s.Strategy))
+            return (null, No("this strategy version already holds a position in this market"));
 
         var inGame = Open.Values.Where(a => s.ExternalGameId is not null && a.ExternalGameId == s.ExternalGameId && a.League == s.League).ToList();
         var portfolio = new Portfolio(Bankroll, Exposure, Open.Count, inGame.Count, Money.Round(inGame.Sum(a => a.Cost.Value)));

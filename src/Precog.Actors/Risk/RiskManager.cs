@@ -32,7 +32,7 @@ public sealed record RiskEnvironment(TimeProvider Time, TradingSettings Settings
 
 /// <summary>
 /// The risk manager (one per cluster, persistence id <c>risk-manager</c>): admits entry signals against the
-/// breakers' board, cooldowns, one position per market and the Kelly caps; persists the admission, then starts
+/// breakers' board, cooldowns, one position per market and strategy version, and the Kelly caps; persists the admission, then starts
 /// the position. It releases exposure when positions end and feeds the consecutive-losses, daily-loss and
 /// position-limit breakers.
 /// </summary>

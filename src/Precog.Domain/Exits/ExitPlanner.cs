@@ -11,8 +11,8 @@ public sealed record ExitOrder(int Step, ExitOrderType OrderType, Price Limit, T
 
 /// <summary>
 /// The exit plan of §4 as pure functions: the first order and each walk of a priority, from the held
-/// side's current book. Every exit sells the held side; prices are cut (not rounded up) to four places,
-/// which for a sell only ever concedes less than 0.0001.
+/// side's current book. Every exit sells the held side; prices are cut down to the venue's tick (a cent),
+/// which for a sell only ever concedes less than one tick.
 /// </summary>
 public static class ExitPlanner
 {
@@ -37,7 +37,7 @@ public static class ExitPlanner
 
         var floor = Math.Max(book.Bid.Value - book.Spread, s.MarketSellPrice);
         var walked = restingLimit.Value - schedule.WalksCents[walk - 1] / 100m;
-        return new ExitOrder(walk, ExitOrderType.Limit, Cut(Math.Max(walked, Math.Min(floor, restingLimit.Value))), schedule.WaitPerWalk);
+        return new ExitOrder(walk, ExitOrderType.Limit, Cut(Math.Max(walked, Math.Min(floor, restingLimit.Value)), s), schedule.WaitPerWalk);
     }
 
     /// <summary>The order sent after the last walk expired, or null when the schedule gives up.</summary>
@@ -65,8 +65,8 @@ public static class ExitPlanner
 
     public static Price StartingLimit(LimitStyle style, BookTop book, ExitExecutionSettings s) => style switch
     {
-        LimitStyle.Aggressive => Cut(Math.Max(book.Bid.Value - s.AggressiveOffset, book.Bid.Value * s.AggressiveFactor)),
-        LimitStyle.Fair => Cut((book.Bid.Value + book.Ask.Value) / 2m),
+        LimitStyle.Aggressive => Cut(Math.Max(book.Bid.Value - s.AggressiveOffset, book.Bid.Value * s.AggressiveFactor), s),
+        LimitStyle.Fair => Cut((book.Bid.Value + book.Ask.Value) / 2m, s),
         LimitStyle.Conservative => book.Ask,
         _ => new Price(s.MarketSellPrice),
     };
@@ -74,6 +74,7 @@ public static class ExitPlanner
     private static ExitOrder MarketOrder(int step, TimeSpan wait, ExitExecutionSettings s) =>
         new(step, ExitOrderType.Market, new Price(s.MarketSellPrice), wait);
 
-    private static Price Cut(decimal value) =>
-        Price.Clamp(Math.Max(decimal.Round(value, 4, MidpointRounding.ToZero), 0m));
+    /// <summary>Cut down to the venue's tick (never below one tick: the lowest price a venue takes).</summary>
+    private static Price Cut(decimal value, ExitExecutionSettings s) =>
+        Price.Clamp(Math.Max(Math.Floor(value / s.TickSize) * s.TickSize, s.TickSize));
 }

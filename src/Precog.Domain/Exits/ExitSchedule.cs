@@ -48,6 +48,12 @@ public sealed record ExitExecutionSettings
     public ExitSchedule Low { get; init; } = new(LimitStyle.Conservative, TimeSpan.FromSeconds(60),
         Enumerable.Range(0, 10).Select(i => 1.0m + 0.3m * i).ToList(), TimeSpan.FromSeconds(30), AfterLastWalk.GiveUpAndAlert);
 
+    /// <summary>
+    /// The venue's price grid: every limit is cut down to a multiple of it (Kalshi quotes whole cents). For a
+    /// sell, cutting down only makes the order a little more willing to fill, by less than one tick.
+    /// </summary>
+    public decimal TickSize { get; init; } = 0.01m;
+
     /// <summary>The limit of a "market" sell where the venue needs a price: an IOC at 0.01.</summary>
     public decimal MarketSellPrice { get; init; } = 0.01m;
 

@@ -63,7 +63,7 @@ public sealed partial class SimulatedExchange
             var yesBids = Ladder(bestYes);
             var noBids = Ladder(1m - yesAsk);
             var now = _time.GetUtcNow();
-            PublishChanges(market, market.Book.Replace(yesBids, noBids), now);
+            PublishReplaced(market, market.Book.Replace(yesBids, noBids), now);
             FillResting(market, now);
             return market.Book.ToOrderBook(ticker, now);
         }
@@ -195,6 +195,17 @@ public sealed partial class SimulatedExchange
             liquidity == Liquidity.Taker, now);
         _fills.Add(fill);
         return fill;
+    }
+
+    /// <summary>
+    /// The price process re-quotes the whole ladder: it goes out as one snapshot (with the next seq), not level
+    /// by level, or a reader of deltas would see, between the first and the last, a half-replaced book whose
+    /// spread never existed. (SetBook, the tests' fine control, publishes level by level.)
+    /// </summary>
+    private void PublishReplaced(SimMarket market, IReadOnlyCollection<LevelChange> changes, DateTimeOffset now)
+    {
+        if (changes.Count == 0) return;
+        Publish(market.Ticker, new BookSnapshot(Platform, market.Ticker, market.Book.ToOrderBook(market.Ticker, now), ++market.Seq, now));
     }
 
     private void PublishChanges(SimMarket market, IEnumerable<LevelChange> changes, DateTimeOffset now)

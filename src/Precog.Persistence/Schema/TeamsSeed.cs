@@ -56,7 +56,8 @@ public static class TeamsSeed
         return (seeded, null);
     }
 
-    private static List<(string Code, string Name, string Conference, string Division, decimal Elo)> Read(string path)
+    /// <summary>The teams of a CSV in the format of nfl_teams_initial_elo.csv; a malformed row is refused with its line number.</summary>
+    public static List<(string Code, string Name, string Conference, string Division, decimal Elo)> Read(string path)
     {
         using var reader = new StreamReader(path);
         if (reader.ReadLine()?.Trim() != Header)

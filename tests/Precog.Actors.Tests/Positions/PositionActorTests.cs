@@ -75,9 +75,9 @@ public sealed class PositionActorTests() : Akka.TestKit.Xunit2.TestKit(Config)
         _gateway.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
         Assert.True(Record(position).Rules!.Trailing.Active);
 
-        position.Tell(YesQuote(0.72m)); // +20 %: the first stage, half of the original 100, at the fair price
+        position.Tell(YesQuote(0.72m)); // +20 %: the first stage, half of the original 100, at the fair price 0.725 cut to the cent
         var stage1 = _gateway.ExpectMsg<PlaceOrder>();
-        Assert.Equal((OrderAction.Sell, 50, 0.7250m), (stage1.Order.Action, stage1.Order.Quantity.Value, stage1.Order.LimitPrice.Value));
+        Assert.Equal((OrderAction.Sell, 50, 0.72m), (stage1.Order.Action, stage1.Order.Quantity.Value, stage1.Order.LimitPrice.Value));
         position.Tell(new OrderReport(_id, new VenueOrder("x1", stage1.Order.ClientOrderId, VenueOrderStatus.Executed, [Fill("t1", "x1", 50, 0.725m)])));
 
         position.Tell(YesQuote(0.80m)); // +33 %: the second stage, a quarter of the original
@@ -145,7 +145,7 @@ public sealed class PositionActorTests() : Akka.TestKit.Xunit2.TestKit(Config)
         position.Tell(new OrderReport(_id, new VenueOrder("x1", first.Order.ClientOrderId, VenueOrderStatus.Canceled, [Fill("t1", "x1", 30, 0.61m)])));
         var walked = _gateway.ExpectMsg<PlaceOrder>();
         Assert.NotEqual(first.Order.ClientOrderId, walked.Order.ClientOrderId);
-        Assert.Equal((70, 0.595m), (walked.Order.Quantity.Value, walked.Order.LimitPrice.Value)); // 0.61 − 1.5 ¢, above the floor bid − spread = 0.59
+        Assert.Equal((70, 0.59m), (walked.Order.Quantity.Value, walked.Order.LimitPrice.Value)); // 0.61 − 1.5 ¢ = 0.595, cut to the cent
         Assert.Equal(70, Record(position).Held.Value);
     }
 

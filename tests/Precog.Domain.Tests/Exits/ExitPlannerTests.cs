@@ -5,7 +5,8 @@ namespace Precog.Domain.Tests.Exits;
 
 public class ExitPlannerTests
 {
-    private static readonly ExitExecutionSettings S = ExitExecutionSettings.Default;
+    /// <summary>The rules' own arithmetic (TRADING_RULES.md §4), on a grid fine enough not to round it.</summary>
+    private static readonly ExitExecutionSettings S = ExitExecutionSettings.Default with { TickSize = 0.0001m };
     private static readonly BookTop Book = new(new Price(0.66m), new Price(0.70m), 500);
 
     [Fact]
@@ -28,6 +29,17 @@ public class ExitPlannerTests
         Assert.Equal([0.65m, 0.635m, 0.62m, 0.01m], plan.Select(o => o.Limit.Value));
         Assert.Equal([ExitOrderType.Limit, ExitOrderType.Limit, ExitOrderType.Limit, ExitOrderType.Market], plan.Select(o => o.OrderType));
         Assert.Equal([10, 10, 10], plan.Take(3).Select(o => o.Wait.TotalSeconds));
+    }
+
+    [Fact]
+    public void On_the_venues_cent_grid_every_limit_is_cut_down_to_a_whole_cent()
+    {
+        var cents = ExitExecutionSettings.Default;
+
+        Assert.Equal([0.65m, 0.63m, 0.62m, 0.01m], ExitPlanner.Plan(ExitPriority.High, Book, cents).Select(o => o.Limit.Value));
+        Assert.Equal(0.29m, ExitPlanner.FirstOrder(ExitPriority.High, new BookTop(new Price(0.30m), new Price(0.31m), 100), cents).Limit.Value);
+        Assert.Equal(0.60m, ExitPlanner.FirstOrder(ExitPriority.Medium, new BookTop(new Price(0.60m), new Price(0.61m), 100), cents).Limit.Value); // fair 0.605
+        Assert.All(ExitPlanner.Plan(ExitPriority.Low, new BookTop(new Price(0.50m), new Price(0.70m), 500), cents), o => Assert.Equal(0m, o.Limit.Value % 0.01m));
     }
 
     [Fact]

@@ -40,6 +40,27 @@ public class StreamAndLifecycleTests
     }
 
     [Fact]
+    public async Task A_step_of_the_price_process_goes_out_as_one_snapshot_of_the_new_ladder()
+    {
+        var venue = new SimulatedVenue();
+        venue.SetBook([Level(0.40m, 10)], [Level(0.55m, 20)]);
+        using var cts = new CancellationTokenSource();
+        await using var stream = venue.Exchange.MarketData.ReadAsync([Ticker], cts.Token).GetAsyncEnumerator();
+        var first = Assert.IsType<BookSnapshot>(await Next(stream));
+
+        var book = venue.Exchange.StepPrice(Ticker, new Probability(0.70m));
+
+        var next = Assert.IsType<BookSnapshot>(await Next(stream));
+        Assert.Equal(first.Seq + 1, next.Seq);
+        Assert.Equal(book.BestYesBid, next.Book.BestYesBid);
+        Assert.Equal(book.BestNoBid, next.Book.BestNoBid);
+        var pending = stream.MoveNextAsync();
+        Assert.False(pending.IsCompleted); // nothing but the one snapshot
+        await cts.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await pending);
+    }
+
+    [Fact]
     public async Task Dropped_fill_notice_still_shows_in_GetFills()
     {
         var venue = new SimulatedVenue(new SimulatedExchangeSettings(Faults: new FaultSettings(DropFillNoticeRate: 1)));

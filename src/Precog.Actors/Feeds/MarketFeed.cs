@@ -1,0 +1,89 @@
+using Akka.Actor;
+using Akka.Event;
+using Precog.Actors.Markets;
+using Precog.Domain.Values;
+using Precog.Exchanges;
+
+namespace Precog.Actors.Feeds;
+
+/// <summary>Follow these markets on the venue's stream (added to what the feed already follows).</summary>
+public sealed record FollowMarkets(IReadOnlyList<MarketTicker> Tickers);
+
+/// <summary>
+/// One venue's market-data connection (per node): reads its stream and hands every book and lifecycle event to
+/// the market it belongs to. Fills are not taken from the stream: the gateway reads them from the venue, which
+/// is authoritative (a stream may drop them). A stream that ends or fails is reopened with backoff, and the
+/// snapshot it sends first resynchronises every book.
+/// </summary>
+public sealed class MarketFeed : ReceiveActor, IWithTimers
+{
+    private readonly IMarketDataStream _stream;
+    private readonly IActorRef _markets;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly HashSet<MarketTicker> _tickers = [];
+    private CancellationTokenSource? _reading;
+    private int _failures;
+
+    public MarketFeed(IMarketDataStream stream, IActorRef markets)
+    {
+        _stream = stream;
+        _markets = markets;
+        Receive<FollowMarkets>(f =>
+        {
+            if (!f.Tickers.Except(_tickers).Any()) return;
+            _tickers.UnionWith(f.Tickers);
+            Restart();
+        });
+        Receive<StreamEnded>(e =>
+        {
+            if (e.Reading != _reading) return; // an older connection, already replaced
+            _failures++;
+            var wait = TimeSpan.FromMilliseconds(Math.Min(30_000, 250 * Math.Pow(2, Math.Min(_failures, 7))));
+            _log.Warning("{0} market data stream ended ({1}); reconnecting in {2:0.0} s", _stream.Platform, e.Reason, wait.TotalSeconds);
+            Timers.StartSingleTimer("reconnect", new Reconnect(), wait);
+        });
+        Receive<Reconnect>(_ => Restart());
+        Receive<Connected>(c => { if (c.Reading == _reading) _failures = 0; });
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(IMarketDataStream stream, IActorRef markets) => Akka.Actor.Props.Create(() => new MarketFeed(stream, markets));
+
+    private sealed record StreamEnded(CancellationTokenSource Reading, string Reason);
+    private sealed record Reconnect;
+    private sealed record Connected(CancellationTokenSource Reading);
+
+    private void Restart()
+    {
+        _reading?.Cancel();
+        var reading = _reading = new CancellationTokenSource();
+        var self = Self;
+        var markets = _markets;
+        var tickers = _tickers.ToList();
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                var first = true;
+                await foreach (var e in _stream.ReadAsync(tickers, reading.Token))
+                {
+                    if (first) self.Tell(new Connected(reading));
+                    first = false;
+                    if (e is FillNotice) continue;
+                    markets.Tell(new ApplyMarketData(e));
+                }
+                if (!reading.IsCancellationRequested) self.Tell(new StreamEnded(reading, "the venue closed it"));
+            }
+            catch (OperationCanceledException) when (reading.IsCancellationRequested)
+            {
+            }
+            catch (Exception ex)
+            {
+                self.Tell(new StreamEnded(reading, ex.Message));
+            }
+        });
+    }
+
+    protected override void PostStop() => _reading?.Cancel();
+}

@@ -1,0 +1,146 @@
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Cluster.Hosting;
+using Akka.Cluster.Sharding;
+using Akka.Cluster.Tools.PublishSubscribe;
+using Akka.Hosting;
+using Akka.Remote.Hosting;
+using Precog.Actors.Alerts;
+using Precog.Actors.Breakers;
+using Precog.Actors.Catalog;
+using Precog.Actors.Feeds;
+using Precog.Actors.Games;
+using Precog.Actors.Gateway;
+using Precog.Actors.Markets;
+using Precog.Actors.Positions;
+using Precog.Actors.Risk;
+using Precog.Domain;
+using Precog.Domain.Alerts;
+using Precog.Domain.Breakers;
+using Precog.Domain.Fees;
+using Precog.Domain.Models;
+using Precog.Domain.Strategies;
+using Precog.Domain.Values;
+using Precog.Exchanges;
+
+namespace Precog.Actors.Hosting;
+
+// Keys of the ActorRegistry: how the host and the entities find each other.
+public sealed class MarketRegion;
+public sealed class GameRegion;
+public sealed class PositionRegion;
+public sealed class BreakerRegion;
+public sealed class RiskManagerKey;
+public sealed class GatewayKey;
+public sealed class AlertRouterKey;
+public sealed class FeedKey;
+public sealed class CatalogKey;
+public sealed class NoticesKey;
+
+/// <summary>Everything the engine is composed from on one node: the rules, the versions, the venue and its stream.</summary>
+public sealed record EngineOptions(
+    string Node, TimeProvider Time, TradingSettings Settings, IReadOnlyList<StrategyDefinition> Strategies, NflWinModel Model, int ModelSampleSize,
+    IExchange Exchange, IMarketDataStream Stream, Money Bankroll, IReadOnlyList<IAlertChannel> AlertChannels)
+{
+    public ExchangeGatewaySettings Gateway { get; init; } = ExchangeGatewaySettings.Default;
+    public string Hostname { get; init; } = "127.0.0.1";
+    public int Port { get; init; }
+}
+
+/// <summary>
+/// The engine's composition (DESIGN.md, "Actors"): markets, games, positions and breakers as sharded entities
+/// (positions remembered through the event-sourced store, so a position is always being watched), the risk
+/// manager and the exchange gateway as cluster singletons, an alert router, a market feed and the version
+/// catalog per node, and DistributedPubSub for quotes, games and breaker states. A single node joins itself.
+/// </summary>
+public static class PrecogEngine
+{
+    public static AkkaConfigurationBuilder WithPrecogEngine(this AkkaConfigurationBuilder builder, EngineOptions o)
+    {
+        builder
+            .WithRemoting(o.Hostname, o.Port)
+            .WithClustering(new ClusterOptions { Roles = ["trading"] })
+            .WithDistributedPubSub(role: null!)
+            .WithActors((system, registry) =>
+            {
+                registry.Register<AlertRouterKey>(system.ActorOf(AlertRouter.Props(o.Node, o.AlertChannels, o.Settings.Alerts, o.Time), "alerts"));
+                registry.Register<CatalogKey>(system.ActorOf(VersionCatalog.Props(o.Time), "version-catalog"));
+            })
+            .WithShardRegion<MarketRegion>("market", (system, registry, _) => id =>
+            {
+                var (platform, ticker) = EntityIds.ParseMarket(id);
+                return MarketActor.Props(platform, ticker, new MarketEnvironment(o.Time, o.Settings, o.Strategies, o.Model, o.ModelSampleSize, Fees(o))
+                {
+                    Risk = registry.Get<RiskManagerKey>(), Publish = Publisher(system), Subscribe = Subscriber(system),
+                });
+            }, new MarketExtractor(), Options())
+            .WithShardRegion<GameRegion>("game", (system, _, _) => id =>
+            {
+                var (league, game) = EntityIds.ParseGame(id);
+                return GameActor.Props(league, game, Publisher(system));
+            }, new GameExtractor(), Options())
+            .WithShardRegion<PositionRegion>("position", (system, registry, _) => id =>
+                PositionActor.Props(new PositionId(Guid.Parse(id)), new PositionEnvironment(registry.Get<GatewayKey>(), o.Time, o.Settings, () => ClientOrderId.New())
+                {
+                    Subscribe = Subscriber(system), Notices = registry.Get<NoticesKey>(), Risk = registry.Get<RiskManagerKey>(),
+                }), new PositionExtractor(),
+                new ShardOptions { StateStoreMode = StateStoreMode.DData, RememberEntities = true, RememberEntitiesStore = RememberEntitiesStore.Eventsourced })
+            .WithShardRegion<BreakerRegion>("breaker", (system, registry, _) => id =>
+                CircuitBreakerActor.Props(EntityIds.ParseBreaker(id), BreakerTopic.PubSub(DistributedPubSub.Get(system).Mediator), registry.Get<AlertRouterKey>(),
+                    o.Settings.Breakers, o.Time), new BreakerExtractor(), Options())
+            .WithActors((system, registry) =>
+                registry.Register<NoticesKey>(system.ActorOf(Akka.Actor.Props.Create(() => new NoticeAdapter(registry.Get<AlertRouterKey>(), registry.Get<BreakerRegion>())), "notices")))
+            .WithSingleton<RiskManagerKey>("risk-manager", (system, registry, _) =>
+                RiskManager.Props(new RiskEnvironment(o.Time, o.Settings, Fees(o), o.Bankroll, registry.Get<PositionRegion>(),
+                    PositionId.New)
+                {
+                    Breakers = registry.Get<BreakerRegion>(), BreakerTopic = BreakerTopic.PubSub(DistributedPubSub.Get(system).Mediator),
+                }), new ClusterSingletonOptions(), createProxyToo: true)
+            .WithSingleton<GatewayKey>($"gateway-{o.Exchange.Platform}", (_, registry, _) =>
+                ExchangeGatewayActor.Props(o.Exchange, o.Time, o.Gateway, registry.Get<PositionRegion>(), registry.Get<NoticesKey>()),
+                new ClusterSingletonOptions(), createProxyToo: true)
+            .WithActors((system, registry) =>
+                registry.Register<FeedKey>(system.ActorOf(MarketFeed.Props(o.Stream, registry.Get<MarketRegion>()), $"feed-{o.Stream.Platform}")))
+            .AddStartup((system, _) =>
+            {
+                var cluster = Cluster.Get(system);
+                if (cluster.Settings.SeedNodes.Count == 0) cluster.Join(cluster.SelfAddress); // a single node is its own cluster
+            });
+        return builder;
+    }
+
+    /// <summary>Markets, games and breakers hold live state (a book, a trip's timer): they are not passivated when idle.</summary>
+    private static ShardOptions Options() => new() { StateStoreMode = StateStoreMode.DData, ShouldPassivateIdleEntities = false };
+
+    private static IFeeModel Fees(EngineOptions o) => new KalshiFeeModel(o.Settings.Fees);
+
+    private static Action<IActorContext, string, object> Publisher(ActorSystem system)
+    {
+        var mediator = DistributedPubSub.Get(system).Mediator;
+        return (_, topic, message) => mediator.Tell(new Publish(topic, message));
+    }
+
+    private static Action<IActorContext, string> Subscriber(ActorSystem system)
+    {
+        var mediator = DistributedPubSub.Get(system).Mediator;
+        return (context, topic) => mediator.Tell(new Subscribe(topic, context.Self), context.Self);
+    }
+}
+
+/// <summary>
+/// Turns the notices of the gateway and the positions into what their readers expect: API failures and
+/// successes into signals of the exchange's api_failures breaker; gave-up exits and reconciliation mismatches
+/// into alerts.
+/// </summary>
+public sealed class NoticeAdapter : ReceiveActor
+{
+    public NoticeAdapter(IActorRef alerts, IActorRef breakers)
+    {
+        Receive<ApiCallFailedNotice>(n => breakers.Tell(new SignalBreaker(new BreakerId(BreakerKind.ApiFailures, n.Platform), new ApiCallFailed(n.At, n.Reason))));
+        Receive<ApiCallSucceededNotice>(n => breakers.Tell(new SignalBreaker(new BreakerId(BreakerKind.ApiFailures, n.Platform), new ApiCallSucceeded(n.At))));
+        Receive<ExitGaveUpNotice>(n => alerts.Tell(new RaiseAlert("exit_gave_up", "position", AlertSeverity.High,
+            $"position {n.Position} in {n.Ticker}: the {n.Condition} exit gave up with {n.Unsold} unsold: {n.Reason}", $"{n.Ticker}:{n.Condition}")));
+        Receive<ReconciliationMismatch>(n => alerts.Tell(new RaiseAlert("reconciliation_mismatch", $"gateway-{n.Platform}", AlertSeverity.Critical,
+            $"{n.Platform} positions disagree with Precog's: {string.Join("; ", n.Mismatches)}", string.Join(";", n.Mismatches))));
+    }
+}

@@ -1,0 +1,112 @@
+using Akka.Actor;
+using Akka.Event;
+using Precog.Actors.Feeds;
+using Precog.Actors.Games;
+using Precog.Actors.Markets;
+using Precog.Domain.Games;
+using Precog.Domain.Models;
+using Precog.Domain.Values;
+using Precog.Exchanges.Simulated;
+
+namespace Precog.Actors.Simulation;
+
+/// <summary>How fast the scripted day runs: every <paramref name="Tick"/> of the node's clock plays <paramref name="GameTimePerTick"/> of every game.</summary>
+public sealed record GameDayPace(TimeSpan Tick, TimeSpan GameTimePerTick, TimeSpan Grace)
+{
+    /// <summary>Accelerated 60 times: a 60-minute game in a minute (each tick of 250 ms plays 15 game seconds).</summary>
+    public static readonly GameDayPace Accelerated = new(TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(15));
+
+    /// <summary>Wall-clock speed: a game takes its hour of game time.</summary>
+    public static readonly GameDayPace Realtime = new(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1));
+
+    /// <summary>How many times faster than the wall clock the games run.</summary>
+    public double Acceleration => GameTimePerTick / Tick;
+}
+
+/// <summary>The day is over: every game final, every market settled, and the grace period for the last exits spent.</summary>
+public sealed record GameDayFinished(int Games);
+
+/// <summary>
+/// Plays the scripted game day against the simulated exchange: lists each game's market at the venue and in
+/// the engine, then on every tick advances the games, feeds their states to the game actors, moves each
+/// market's price around the model's probability (the exchange adds lag and noise, so edges appear), and
+/// settles each market on its final score. The engine sees only the venue and the game feed, as in live trading.
+/// </summary>
+public sealed class GameDayDriver : ReceiveActor, IWithTimers
+{
+    private readonly SimulatedExchange _exchange;
+    private readonly GameDaySimulation _day;
+    private readonly NflWinModel _model;
+    private readonly IActorRef _markets;
+    private readonly IActorRef _games;
+    private readonly IActorRef _feed;
+    private readonly GameDayPace _pace;
+    private readonly IActorRef? _finished;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly HashSet<string> _settled = [];
+    private DateTimeOffset _dayClock;
+
+    public GameDayDriver(SimulatedExchange exchange, GameDaySimulation day, NflWinModel model, IActorRef markets, IActorRef games, IActorRef feed,
+        GameDayPace pace, DateTimeOffset start, IActorRef? finished)
+    {
+        (_exchange, _day, _model, _markets, _games, _feed, _pace, _finished, _dayClock) = (exchange, day, model, markets, games, feed, pace, finished, start);
+        Receive<Tick>(_ => Play());
+        Receive<Finish>(_ =>
+        {
+            _log.Info("Game day over: {0} games played and settled", _day.Games.Count);
+            _finished?.Tell(new GameDayFinished(_day.Games.Count));
+        });
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(SimulatedExchange exchange, GameDaySimulation day, NflWinModel model, IActorRef markets, IActorRef games, IActorRef feed,
+        GameDayPace pace, DateTimeOffset start, IActorRef? finished) =>
+        Akka.Actor.Props.Create(() => new GameDayDriver(exchange, day, model, markets, games, feed, pace, start, finished));
+
+    private sealed record Tick;
+    private sealed record Finish;
+
+    protected override void PreStart()
+    {
+        foreach (var g in _day.Games)
+        {
+            _exchange.ListMarket(g.Ticker, g.EventTicker, g.Title, g.Kickoff.AddHours(3.5));
+            var pregame = _day.State(g.ExternalGameId);
+            for (var i = 0; i < 6; i++) _exchange.StepPrice(g.Ticker, YesProbability(pregame)); // the book settles around the pregame price
+            _markets.Tell(new ListMarket(_exchange.Platform, g.Ticker, g.EventTicker, "KXNFLGAME", g.Title, g.Kickoff.AddHours(3.5), g.League, g.ExternalGameId));
+            _games.Tell(new UpdateGame(pregame));
+            _log.Info("Game {0}: {1} at {2}, kickoff {3:HH:mm}, market {4}", g.ExternalGameId, g.Away, g.Home, g.Kickoff, g.Ticker);
+        }
+        _feed.Tell(new FollowMarkets(_day.Games.Select(g => g.Ticker).ToList()));
+        Timers.StartPeriodicTimer("tick", new Tick(), _pace.Tick);
+    }
+
+    private Probability YesProbability(GameStateChanged state) => Probability.FromModel(_model.Estimate(state)?.HomeWins ?? 0.5);
+
+    private void Play()
+    {
+        _dayClock += _pace.GameTimePerTick;
+        foreach (var state in _day.Advance(_dayClock, _pace.GameTimePerTick))
+        {
+            var game = _day.Games.Single(g => g.ExternalGameId == state.ExternalGameId);
+            _games.Tell(new UpdateGame(state));
+            if (state.Status == GameStatus.Final)
+            {
+                if (_settled.Add(game.ExternalGameId))
+                {
+                    _exchange.SettleMarket(game.Ticker, _day.Payout(game));
+                    _log.Info("Final {0} {1} - {2} {3}: {4} settles at {5}", game.Home, state.HomeScore, state.AwayScore, game.Away, game.Ticker, _day.Payout(game));
+                }
+            }
+            else _exchange.StepPrice(game.Ticker, YesProbability(state));
+        }
+        foreach (var g in _day.Games.Where(g => _dayClock < g.Kickoff))
+            _exchange.StepPrice(g.Ticker, YesProbability(_day.State(g.ExternalGameId)));
+        if (_day.IsOver)
+        {
+            Timers.Cancel("tick");
+            Timers.StartSingleTimer("finish", new Finish(), _pace.Grace);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+using System.Globalization;
+using Akka.Actor;
+using Akka.Hosting;
+using Microsoft.Extensions.Hosting;
+using Precog.Actors.Catalog;
+using Precog.Actors.Hosting;
+using Precog.Actors.Simulation;
+using Precog.Domain.Models;
+using Precog.Exchanges.Simulated;
+using Precog.Persistence.Projection;
+using Precog.Persistence.ReadModels;
+using Serilog;
+
+namespace Precog.Host;
+
+/// <summary>The scripted day the node plays on the simulated exchange, and how fast.</summary>
+public sealed record GameDaySettings(int Seed, int Games, GameDayPace Pace, bool ExitWhenOver);
+
+/// <summary>
+/// Registers the versions the node trades with, starts the scripted game day once the engine is up, and when
+/// the day is over waits for the projection to catch up with the journal, prints the day's summary and (unless
+/// the node is kept up) stops the node.
+/// </summary>
+public sealed class GameDayService(
+    ActorSystem system, ActorRegistry registry, NodeSettings node, EngineOptions engine, SimulatedExchange exchange, GameDaySimulation day,
+    GameDaySettings settings, IHostApplicationLifetime lifetime) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var catalog = await registry.GetAsync<CatalogKey>(stoppingToken);
+        var registered = await catalog.Ask<VersionsRegistered>(new RegisterVersions(engine.Strategies,
+            [(NflWinModel.DefaultLabel, "elo_ingame", "{\"elo\":\"fivethirtyeight_nfl\",\"in_game\":\"stern_1994\",\"sigma\":13.45}")]), TimeSpan.FromSeconds(30), stoppingToken);
+        Log.Information("Versions: {Strategies} ({New} newly registered)", string.Join(", ", engine.Strategies.Select(s => s.Label)), registered.New);
+
+        var finished = new TaskCompletionSource<GameDayFinished>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var listener = system.ActorOf(Props.Create(() => new FinishListener(finished)), "game-day-listener");
+        system.ActorOf(GameDayDriver.Props(exchange, day, engine.Model, await registry.GetAsync<MarketRegion>(stoppingToken), await registry.GetAsync<GameRegion>(stoppingToken),
+            await registry.GetAsync<FeedKey>(stoppingToken), settings.Pace, engine.Time.GetUtcNow(), listener), "game-day");
+        Log.Information("Scripted game day (seed {Seed}): {Games} games on the simulated exchange, {Pace} of game time every {Tick} ms",
+            settings.Seed, day.Games.Count, settings.Pace.GameTimePerTick, settings.Pace.Tick.TotalMilliseconds);
+
+        await finished.Task.WaitAsync(stoppingToken);
+        await new ScdWriter(node.Database, node.ScdWriter, engine.Time).CatchUpAsync(stoppingToken);
+        Print(await DaySummary.ReadAsync(node.Database, stoppingToken), await exchange.GetBalanceAsync(stoppingToken));
+        if (settings.ExitWhenOver) lifetime.StopApplication();
+    }
+
+    private static void Print(DaySummary s, Precog.Domain.Values.Money balance)
+    {
+        static string N(decimal d) => d.ToString("0.00", CultureInfo.InvariantCulture);
+        var lines = new List<string>
+        {
+            "",
+            "==== Game day summary ====",
+            $"trades                 {s.Trades}",
+            $"positions              {string.Join(", ", s.PositionsByStatus.OrderBy(p => p.Key).Select(p => $"{p.Value} {p.Key}"))}",
+            "realized P&L by strategy version:",
+        };
+        lines.AddRange(s.ByStrategy.Select(x => $"  {x.Strategy,-24} {x.Positions,4} positions   {N(x.RealizedPnl),10}"));
+        lines.Add("exits by condition:");
+        lines.AddRange(s.ExitsByCondition.Select(x => $"  {x.Condition,-24} {x.Exits,4} exits       {x.Contracts,6} contracts"));
+        lines.Add($"breaker trips          {(s.BreakerTrips.Count == 0 ? "none" : string.Join(", ", s.BreakerTrips.Select(b => $"{b.Key} {b.Value}")))}");
+        lines.Add($"alerts                 {(s.AlertsBySeverity.Count == 0 ? "none" : string.Join(", ", s.AlertsBySeverity.Select(a => $"{a.Value} {a.Key}")))}");
+        lines.Add($"exchange balance       {N(balance.Value)}");
+        Log.Information("{Summary}", string.Join(Environment.NewLine, lines));
+    }
+
+    private sealed class FinishListener : ReceiveActor
+    {
+        public FinishListener(TaskCompletionSource<GameDayFinished> finished) => Receive<GameDayFinished>(f => finished.TrySetResult(f));
+    }
+}
