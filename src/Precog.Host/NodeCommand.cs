@@ -39,7 +39,8 @@ public static class NodeCommand
         var realtime = new Option<bool>("--realtime") { Description = "Play the game day at wall-clock speed and keep the node up when it ends (Ctrl+C stops it)" };
         var seed = new Option<int>("--seed") { Description = "Seed of the scripted game day (same seed, same day)", DefaultValueFactory = _ => 7 };
         var games = new Option<int>("--games") { Description = "Games in the scripted day (1-16)", DefaultValueFactory = _ => 6 };
-        var root = new RootCommand("Precog node: single node on the embedded defaults") { config, dataDir, db, realtime, seed, games };
+        var speed = new Option<int>("--speed") { Description = "How many times faster than the wall clock the accelerated day runs (2-600)", DefaultValueFactory = _ => 60 };
+        var root = new RootCommand("Precog node: single node on the embedded defaults") { config, dataDir, db, realtime, seed, games, speed };
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
@@ -57,7 +58,10 @@ public static class NodeCommand
             settings = NodeSettings.Load(parse.GetValue(config), parse.GetValue(dataDir)!, parse.GetValue(db));
             var count = parse.GetValue(games);
             if (count is < 1 or > 16) throw new SettingsException($"--games {count} is not between 1 and 16");
-            day = new GameDaySettings(parse.GetValue(seed), count, parse.GetValue(realtime) ? GameDayPace.Realtime : GameDayPace.Accelerated, !parse.GetValue(realtime));
+            var factor = parse.GetValue(speed);
+            if (factor is < 2 or > 600) throw new SettingsException($"--speed {factor} is not between 2 and 600");
+            var pace = parse.GetValue(realtime) ? GameDayPace.Realtime : GameDayPace.Accelerated with { GameTimePerTick = GameDayPace.Accelerated.Tick * factor };
+            day = new GameDaySettings(parse.GetValue(seed), count, pace, !parse.GetValue(realtime));
         }
         catch (SettingsException e)
         {

@@ -1,0 +1,57 @@
+using System.Text.RegularExpressions;
+using Microsoft.Data.Sqlite;
+using Precog.Persistence;
+using Precog.Persistence.Schema;
+
+namespace Precog.Host.Tests;
+
+/// <summary>The node's run command, end to end: a scripted game day on the simulated exchange, into the default SQLite file.</summary>
+public sealed partial class GameDayTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("precog-day-").FullName;
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    [Fact]
+    public async Task A_day_of_trading_ends_in_the_summary_with_every_position_ended_and_every_trade_attributed()
+    {
+        var data = Path.Combine(_dir, "data");
+        await using var node = NodeProcess.Start("--data-dir", data, "--games", "3", "--seed", "3", "--speed", "240");
+
+        Assert.Equal(0, await node.ExitCodeAsync(TimeSpan.FromMinutes(4)));
+
+        // the summary was printed, and it agrees with the tables
+        Assert.Contains("==== Game day summary ====", node.Out);
+        var printed = long.Parse(TradesLine().Match(node.Out).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        var db = DatabaseTarget.Sqlite(Path.Combine(data, "precog.db"));
+        Assert.Equal(printed, await Scalar(db, "SELECT COUNT(*) FROM trades"));
+        Assert.True(printed > 0, "the scripted day should trade");
+
+        // every trade carries the exact strategy and model versions it was made under
+        Assert.Equal(0, await Scalar(db, "SELECT COUNT(*) FROM trades t LEFT JOIN strategies s ON s.strategy_id = t.strategy_id " +
+                                         "LEFT JOIN probability_models m ON m.model_id = t.model_id WHERE s.strategy_id IS NULL OR m.model_id IS NULL"));
+        Assert.Equal(0, await Scalar(db, "SELECT COUNT(*) FROM trades t JOIN strategies s ON s.strategy_id = t.strategy_id " +
+                                         "WHERE s.strategy_name || ' ' || s.strategy_version NOT IN ('nfl_value v1.0', 'nfl_value v1.1')"));
+
+        // every market settled and no position was forgotten: each has one current row, closed or settled
+        Assert.Equal(3, await Scalar(db, "SELECT COUNT(*) FROM current_markets WHERE status = 'settled'"));
+        Assert.Equal(0, await Scalar(db, "SELECT COUNT(*) FROM (SELECT position_uuid FROM positions GROUP BY position_uuid " +
+                                         "HAVING SUM(CASE WHEN row_current_ind = 1 THEN 1 ELSE 0 END) <> 1) x"));
+        Assert.Equal(0, await Scalar(db, "SELECT COUNT(*) FROM positions WHERE row_current_ind = 1 AND status NOT IN ('closed', 'settled')"));
+    }
+
+    private static async Task<long> Scalar(DatabaseTarget target, string sql)
+    {
+        await using var c = await MigrationRunner.OpenAsync(target);
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    [GeneratedRegex(@"trades\s+(\d+)")]
+    private static partial Regex TradesLine();
+}
