@@ -274,10 +274,19 @@ public sealed class PositionActor : ReceivePersistentActor, IWithTimers
         PersistThen([new PositionSettled(o.Position, price, pnl, Now)], () => Timers.CancelAll());
     }
 
-    /// <summary>After a restart: every order in flight is asked about first; nothing is sent before the venue answers.</summary>
+    /// <summary>
+    /// After a restart: every order in flight is asked about first; nothing is sent before the venue answers. A
+    /// position that sold everything but died before recording its close closes now; one that ended tells the
+    /// risk manager again (it ignores a repeat), in case the node died before it could.
+    /// </summary>
     private void Recovered()
     {
-        if (_record.Opened is not { } o || !_record.IsOpen) return;
+        if (_record.Opened is not { } o) return;
+        if (!_record.IsOpen)
+        {
+            TellRiskEnded();
+            return;
+        }
         _env.Subscribe?.Invoke(Context, Topics.Market(o.Platform, o.Ticker.Value));
         if (_record.Entry is { Done: false } e)
         {
@@ -286,6 +295,16 @@ public sealed class PositionActor : ReceivePersistentActor, IWithTimers
             Timers.StartSingleTimer(EntryTimer, new EntryTimedOut(), left > TimeSpan.Zero ? left : TimeSpan.Zero);
         }
         foreach (var effect in _record.Exits!.OnRecovered().Effects) Carry(effect);
+        CloseIfEmpty();
+    }
+
+    private void TellRiskEnded()
+    {
+        switch (_record.Ended)
+        {
+            case PositionClosed c: _env.Risk?.Tell(new Risk.PositionEnded(c.Position, c.RealizedPnl, c.Reason, c.At)); break;
+            case PositionSettled s: _env.Risk?.Tell(new Risk.PositionEnded(s.Position, s.RealizedPnl, "settlement", s.At)); break;
+        }
     }
 
     private void PersistThen(IReadOnlyList<IPrecogEvent> events, Action then)
@@ -299,11 +318,7 @@ public sealed class PositionActor : ReceivePersistentActor, IWithTimers
         PersistAll(events, e =>
         {
             _record = _record.Apply(e);
-            switch (e)
-            {
-                case PositionClosed c: _env.Risk?.Tell(new Risk.PositionEnded(c.Position, c.RealizedPnl, c.Reason, c.At)); break;
-                case PositionSettled s: _env.Risk?.Tell(new Risk.PositionEnded(s.Position, s.RealizedPnl, "settlement", s.At)); break;
-            }
+            if (e is PositionClosed or PositionSettled) TellRiskEnded();
             if (--left == 0) then();
         });
     }

@@ -18,9 +18,9 @@ public enum PositionStatus { Opening, Open, Closed, Settled }
 /// </summary>
 public sealed record PositionRecord(
     PositionOpened? Opened, EntryOrder? Entry, ExitMachine? Exits, PositionState? Rules, PositionStatus Status, Money Realized, Money Fees,
-    ImmutableHashSet<string> Trades, ExitCompleted? LastExit)
+    ImmutableHashSet<string> Trades, ExitCompleted? LastExit, IPrecogEvent? Ended)
 {
-    public static readonly PositionRecord Empty = new(null, null, null, null, PositionStatus.Opening, Money.Zero, Money.Zero, [], null);
+    public static readonly PositionRecord Empty = new(null, null, null, null, PositionStatus.Opening, Money.Zero, Money.Zero, [], null, null);
 
     public Quantity Held => Exits?.Held ?? Quantity.Zero;
 
@@ -54,8 +54,8 @@ public sealed record PositionRecord(
                     ? Rules! with { View = Rules.View with { ExecutedStages = Rules.View.ExecutedStages.Add(stage) } }
                     : Rules,
             },
-            PositionClosed c => this with { Status = PositionStatus.Closed, Realized = c.RealizedPnl },
-            PositionSettled s => this with { Status = PositionStatus.Settled, Realized = s.RealizedPnl },
+            PositionClosed c => this with { Status = PositionStatus.Closed, Realized = c.RealizedPnl, Ended = c },
+            PositionSettled s => this with { Status = PositionStatus.Settled, Realized = s.RealizedPnl, Ended = s },
             _ => this,
         };
         return next.Exits is null ? next : next with { Exits = next.Exits.Apply(e) };

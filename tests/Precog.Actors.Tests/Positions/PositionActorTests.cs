@@ -167,6 +167,53 @@ public sealed class PositionActorTests() : Akka.TestKit.Xunit2.TestKit(Config)
         Assert.Equal((40, 40), (Record(position).Held.Value, Record(position).Rules!.View.OriginalQuantity.Value));
     }
 
+    /// <summary>Writes events under a persistence id, as a position that died after persisting them would have left them.</summary>
+    private sealed class JournalWriter : Akka.Persistence.ReceivePersistentActor
+    {
+        public JournalWriter(string id, IReadOnlyList<IPrecogEvent> events)
+        {
+            PersistenceId = id;
+            Command<string>(_ =>
+            {
+                var sender = Sender;
+                PersistAll(events, e => { if (ReferenceEquals(e, events[^1])) sender.Tell("done"); });
+            });
+        }
+
+        public override string PersistenceId { get; }
+    }
+
+    [Fact]
+    public async Task Bug_a_position_that_died_after_its_last_exit_and_before_its_close_closes_when_it_recovers()
+    {
+        var entry = new ClientOrderId(Guid.Parse("00000000-0000-4000-8000-00000000000a"));
+        var exit = new ClientOrderId(Guid.Parse("00000000-0000-4000-8000-00000000000b"));
+        IPrecogEvent[] journal =
+        [
+            new PositionOpened(_id, "kalshi", Ticker, Side.Yes, new Quantity(10), new Price(0.60m), "s v1.0", "m v1.0", null, ConfidenceTier.High, TrailingStopSettings.Default, T0),
+            new EntryOrderPlanned(_id, entry, new Quantity(10), new Price(0.60m), T0),
+            new FillRecorded(_id, entry, "e1", "t1", OrderAction.Buy, new Quantity(10), new Price(0.60m), Money.Zero, true, T0),
+            new EntryCompleted(_id, new Quantity(10), T0),
+            new ExitTriggered(_id, ExitConditionKind.StopLoss, ExitPriority.Critical, new Quantity(10), "test", null, [], T0),
+            new ExitAttemptPlanned(_id, 1, ExitPriority.Critical, ExitOrderType.Market, new Price(0.01m), new Quantity(10), exit, TimeSpan.FromSeconds(5), T0),
+            new FillRecorded(_id, exit, "x1", "t2", OrderAction.Sell, new Quantity(10), new Price(0.45m), Money.Zero, true, T0),
+            new ExitAttemptResolved(_id, 1, ExitAttemptOutcome.Filled, new Quantity(10), new Price(0.45m), "x1", T0),
+            new ExitCompleted(_id, ExitConditionKind.StopLoss, ExitPriority.Critical, new Quantity(10), new Price(0.45m), new Money(-1.5m), "t2", T0),
+            // the node died here: no PositionClosed
+        ];
+        var writer = Sys.ActorOf(Props.Create(() => new JournalWriter($"position-{_id}", journal)));
+        Assert.Equal("done", await writer.Ask<string>("write", TimeSpan.FromSeconds(5)));
+        Watch(writer);
+        Sys.Stop(writer);
+        ExpectTerminated(writer);
+
+        var position = Start();
+
+        AwaitAssert(() => Assert.Equal(PositionStatus.Closed, Record(position).Status));
+        Assert.Equal(("stop_loss", -1.5m), (Record(position).LastExit!.Condition.ToWire(), Record(position).Realized.Value));
+        _gateway.ExpectNoMsg(TimeSpan.FromMilliseconds(200)); // nothing in flight: nothing to ask, nothing to send
+    }
+
     [Theory]
     [InlineData(Side.Yes, 1.0, 1.0)]
     [InlineData(Side.No, 1.0, 0.0)]
