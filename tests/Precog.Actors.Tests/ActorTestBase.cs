@@ -46,6 +46,13 @@ public abstract class ActorTestBase() : Akka.TestKit.Xunit2.TestKit(Config)
         }
     }
 
+    /// <summary>Moves time: the clock actors read and the scheduler their timers run on, together.</summary>
+    protected void Advance(TimeSpan by)
+    {
+        Clock.Advance(by);
+        Scheduler.Advance(by);
+    }
+
     /// <summary>Stops an actor and waits until it is gone, as a node losing it would.</summary>
     protected void StopAndWait(IActorRef actor)
     {

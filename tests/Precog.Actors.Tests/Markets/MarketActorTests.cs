@@ -19,51 +19,20 @@ using Precog.Exchanges;
 
 namespace Precog.Actors.Tests.Markets;
 
-/// <summary>Recovers a persistence id and answers with every event it holds: the journal as a witness.</summary>
-internal sealed class JournalReader : ReceivePersistentActor
+public sealed class MarketActorTests : ActorTestBase
 {
-    private readonly List<object> _events = [];
-
-    public JournalReader(string persistenceId)
-    {
-        PersistenceId = persistenceId;
-        Recover<object>(e => { if (e is not RecoveryCompleted) _events.Add(e); });
-        Command<string>(_ => Sender.Tell(_events.ToList()));
-    }
-
-    public override string PersistenceId { get; }
-
-}
-
-internal static class Journals
-{
-    public static List<object> Read(ActorSystem system, string persistenceId) =>
-        system.ActorOf(Props.Create(() => new JournalReader(persistenceId))).Ask<List<object>>("read", TimeSpan.FromSeconds(5)).GetAwaiter().GetResult();
-}
-
-public sealed class MarketActorTests : Akka.TestKit.Xunit2.TestKit
-{
-    public MarketActorTests() : base(Config)
+    public MarketActorTests()
     {
         Published = CreateTestProbe("published");
         Risk = CreateTestProbe("risk");
     }
 
-    private static readonly Config Config = ConfigurationFactory.ParseString("""
-        akka.loglevel = WARNING
-        akka.scheduler.implementation = "Akka.TestKit.TestScheduler, Akka.TestKit"
-        akka.persistence.journal.plugin = "akka.persistence.journal.inmem"
-        akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.inmem"
-        """);
-
-    private static readonly DateTimeOffset T0 = new(2025, 12, 7, 18, 0, 0, TimeSpan.Zero);
     private static readonly MarketTicker Ticker = new("KXNFLGAME-25DEC07CINBUF-BUF"); // YES pays if BUF wins
 
-    private readonly FakeTimeProvider _time = new(T0);
     private TestProbe Published { get; }
     private TestProbe Risk { get; }
 
-    private MarketEnvironment Env => new(_time, TradingSettings.Default, [new StrategyDefinition("value", "v1.0", NflWinModel.DefaultLabel, 0.05m)],
+    private MarketEnvironment Env => new(Clock, TradingSettings.Default, [new StrategyDefinition("value", "v1.0", NflWinModel.DefaultLabel, 0.05m)],
         new NflWinModel(new Dictionary<string, double> { ["BUF"] = 1700, ["CIN"] = 1500 }, EloConfig.Nfl538, InGameConfig.Nfl), 1000, KalshiFeeModel.Default)
     {
         Risk = Risk.Ref,
@@ -82,15 +51,9 @@ public sealed class MarketActorTests : Akka.TestKit.Xunit2.TestKit
 
     private static BookDelta Delta(Side side, decimal price, int delta, long seq) => new("kalshi", Ticker, side, new Price(price), delta, seq, T0);
 
-    private void Advance(TimeSpan by)
-    {
-        _time.Advance(by);
-        ((TestScheduler)Sys.Scheduler).Advance(by);
-    }
-
     private QuoteUpdated ExpectQuote() => (QuoteUpdated)Published.ExpectMsg<(string Topic, object Message)>(m => m.Topic == Topics.Market("kalshi", Ticker.Value)).Message;
 
-    private List<T> Journal<T>() => Journals.Read(Sys, $"market-kalshi-{Ticker}").OfType<T>().ToList();
+    private List<T> Events<T>() => Journaled($"market-kalshi-{Ticker}").OfType<T>().ToList();
 
     [Fact]
     public void Every_move_of_the_top_is_published_at_once_but_quote_history_is_persisted_at_most_once_per_interval()
@@ -103,10 +66,10 @@ public sealed class MarketActorTests : Akka.TestKit.Xunit2.TestKit
         for (var i = 1; i <= 4; i++)
             market.Tell(new ApplyMarketData(Delta(Side.Yes, 0.55m + 0.01m * i, 10, 1 + i)));
         for (var i = 1; i <= 4; i++) Assert.Equal(0.55m + 0.01m * i, ExpectQuote().YesBid.Value);
-        AwaitAssert(() => Assert.Single(Journal<QuoteChanged>()));
+        AwaitAssert(() => Assert.Single(Events<QuoteChanged>()));
 
         Advance(TimeSpan.FromMilliseconds(250)); // the interval ends: its last quote is persisted
-        AwaitAssert(() => Assert.Equal([0.55m, 0.59m], Journal<QuoteChanged>().Select(q => q.YesBid.Value)));
+        AwaitAssert(() => Assert.Equal([0.55m, 0.59m], Events<QuoteChanged>().Select(q => q.YesBid.Value)));
     }
 
     [Fact]
@@ -139,7 +102,7 @@ public sealed class MarketActorTests : Akka.TestKit.Xunit2.TestKit
         Assert.Equal((Side.Yes, 0.57m, "value v1.0", "nfl", "401"), (signal.Side, signal.Ask.Value, signal.Strategy, signal.League, signal.ExternalGameId));
         Assert.True(signal.Edge >= 0.05m, $"edge {signal.Edge}");
         Risk.ExpectNoMsg(TimeSpan.FromMilliseconds(100)); // NO at 0.45 against ~0.30 is no edge
-        AwaitAssert(() => Assert.Equal([Side.Yes, Side.No], Assert.Single(Journal<EdgesUpdated>()).Edges.Select(e => e.Side)));
+        AwaitAssert(() => Assert.Equal([Side.Yes, Side.No], Assert.Single(Events<EdgesUpdated>()).Edges.Select(e => e.Side)));
     }
 
     [Fact]
@@ -153,7 +116,7 @@ public sealed class MarketActorTests : Akka.TestKit.Xunit2.TestKit
 
         var notice = (MarketSettledNotice)Published.ExpectMsg<(string Topic, object Message)>(m => m.Message is MarketSettledNotice).Message;
         Assert.Equal(Price.One, notice.YesSettlement);
-        AwaitAssert(() => Assert.Equal(Price.One, Assert.Single(Journal<MarketSettled>()).YesSettlement));
+        AwaitAssert(() => Assert.Equal(Price.One, Assert.Single(Events<MarketSettled>()).YesSettlement));
     }
 
     [Fact]
@@ -168,7 +131,7 @@ public sealed class MarketActorTests : Akka.TestKit.Xunit2.TestKit
 
         Assert.Equal(7, ((GameStateChanged)Published.ExpectMsg<(string Topic, object Message)>(m => m.Topic == "game:nfl:401").Message).AwayScore);
         Assert.Equal(14, ((GameStateChanged)Published.ExpectMsg<(string Topic, object Message)>().Message).AwayScore);
-        AwaitAssert(() => Assert.Equal(2, Journals.Read(Sys, "game-nfl-401").Count));
+        AwaitAssert(() => Assert.Equal(2, Journaled("game-nfl-401").Count));
         game.Tell(new UpdateGame(state with { League = "nba" }));
         Published.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
     }

@@ -17,40 +17,25 @@ namespace Precog.Actors.Tests.Positions;
 /// A PositionActor with a probe as its gateway, an in-memory journal, and time moved by hand (the TestKit's
 /// scheduler for Akka timers, a fake TimeProvider for the clock, advanced together).
 /// </summary>
-public sealed class PositionActorTests() : Akka.TestKit.Xunit2.TestKit(Config)
+public sealed class PositionActorTests : ActorTestBase
 {
-    private static readonly Config Config = ConfigurationFactory.ParseString("""
-        akka.loglevel = WARNING
-        akka.scheduler.implementation = "Akka.TestKit.TestScheduler, Akka.TestKit"
-        akka.persistence.journal.plugin = "akka.persistence.journal.inmem"
-        akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.inmem"
-        """);
-
-    private static readonly DateTimeOffset T0 = new(2025, 12, 7, 18, 0, 0, TimeSpan.Zero);
     private static readonly MarketTicker Ticker = new("KXNFLGAME-25DEC07BUFCIN-BUF");
 
-    private readonly FakeTimeProvider _time = new(T0);
     private TestProbe? _probe;
     private TestProbe _gateway => _probe ??= CreateTestProbe("gateway");
     private readonly PositionId _id = new(Guid.Parse("6f1d9a52-3c1e-4c55-9a41-0c3b0b8f2e11"));
     private int _orders;
 
-    private PositionEnvironment Env => new(_gateway.Ref, _time, TradingSettings.Default, () => new ClientOrderId(new Guid(++_orders, 0, 0, new byte[8])));
+    private PositionEnvironment Env => new(_gateway.Ref, Clock, TradingSettings.Default, () => new ClientOrderId(new Guid(++_orders, 0, 0, new byte[8])));
 
     private IActorRef Start() => Sys.ActorOf(PositionActor.Props(_id, Env));
-
-    private void Advance(TimeSpan by)
-    {
-        _time.Advance(by);
-        ((TestScheduler)Sys.Scheduler).Advance(by);
-    }
 
     private static VenueFill Fill(string trade, string order, int qty, decimal price) =>
         new(trade, order, new Quantity(qty), new Price(price), Money.CeilToCent(0.07m * qty * price * (1 - price)), true, T0);
 
     /// <summary>YES quoted at bid m / ask m + spread, NO at the complements, with ample size.</summary>
     private QuoteUpdated YesQuote(decimal m, decimal spread = 0.01m) =>
-        new("kalshi", Ticker, new Price(m), new Price(m + spread), new Price(1 - m - spread), new Price(1 - m), new Quantity(1000), new Quantity(1000), _time.GetUtcNow());
+        new("kalshi", Ticker, new Price(m), new Price(m + spread), new Price(1 - m - spread), new Price(1 - m), new Quantity(1000), new Quantity(1000), Clock.GetUtcNow());
 
     /// <summary>Opens a YES position of 100 at 0.60 and fills its entry in full.</summary>
     private IActorRef OpenAndFill(Side side = Side.Yes)
@@ -109,9 +94,7 @@ public sealed class PositionActorTests() : Akka.TestKit.Xunit2.TestKit(Config)
         Assert.Equal((TimeInForce.ImmediateOrCancel, 0.01m), (sent.Order.TimeInForce, sent.Order.LimitPrice.Value));
 
         // the node dies before the venue's answer arrives
-        Watch(position);
-        Sys.Stop(position);
-        ExpectTerminated(position);
+        StopAndWait(position);
         var restarted = Start();
 
         var query = _gateway.ExpectMsg<QueryOrder>();
@@ -150,7 +133,7 @@ public sealed class PositionActorTests() : Akka.TestKit.Xunit2.TestKit(Config)
     }
 
     [Fact]
-    public void An_entry_resting_at_its_timeout_is_cancelled_and_the_position_keeps_what_filled()
+    public void An_entry_resting_at_itsClockout_is_cancelled_and_the_position_keeps_what_filled()
     {
         var position = Start();
         position.Tell(new OpenPosition(_id, "kalshi", Ticker, Side.No, new Quantity(100), new Price(0.40m), "halftime_entry v1.0", "elo_nfl v1.0", null, ConfidenceTier.Medium));
@@ -203,9 +186,7 @@ public sealed class PositionActorTests() : Akka.TestKit.Xunit2.TestKit(Config)
         ];
         var writer = Sys.ActorOf(Props.Create(() => new JournalWriter($"position-{_id}", journal)));
         Assert.Equal("done", await writer.Ask<string>("write", TimeSpan.FromSeconds(5)));
-        Watch(writer);
-        Sys.Stop(writer);
-        ExpectTerminated(writer);
+        StopAndWait(writer);
 
         var position = Start();
 
