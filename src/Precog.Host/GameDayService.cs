@@ -61,6 +61,8 @@ public sealed class GameDayService(
         lines.AddRange(s.ExitsByCondition.Select(x => $"  {x.Condition,-24} {x.Exits,4} exits       {x.Contracts,6} contracts"));
         lines.Add($"breaker trips          {(s.BreakerTrips.Count == 0 ? "none" : string.Join(", ", s.BreakerTrips.Select(b => $"{b.Key} {b.Value}")))}");
         lines.Add($"alerts                 {(s.AlertsBySeverity.Count == 0 ? "none" : string.Join(", ", s.AlertsBySeverity.Select(a => $"{a.Value} {a.Key}")))}");
+        if (s.OpenBreakers.Count > 0)
+            lines.Add($"still open             {string.Join(", ", s.OpenBreakers)}: they block entries of later runs on this database until reset (or start afresh without ./data)");
         lines.Add($"exchange balance       {N(balance.Value)}");
         Log.Information("{Summary}", string.Join(Environment.NewLine, lines));
     }

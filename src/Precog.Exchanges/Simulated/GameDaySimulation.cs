@@ -32,11 +32,12 @@ public sealed class GameDaySimulation
         _random = new Random(seed);
         _ratings = ratings;
         var teams = ratings.Keys.Order(StringComparer.Ordinal).OrderBy(_ => _random.Next()).ToList();
-        var date = start.ToString("yyMMMdd", CultureInfo.InvariantCulture).ToUpperInvariant();
+        // the day's date and start time name its events: a day played again later gets markets and games of its own
+        var date = start.ToString("yyMMMddHHmm", CultureInfo.InvariantCulture).ToUpperInvariant();
         Games = Enumerable.Range(0, games).Select(i =>
         {
             var (home, away) = (teams[2 * i], teams[2 * i + 1]);
-            var id = $"4017{seed % 1000:000}{i:00}";
+            var id = $"{start:yyMMddHHmm}{seed % 1000:000}{i:00}";
             var kickoff = i < (games + 1) / 2 ? start : start + secondWindow;
             return new ScheduledGame("nfl", id, home, away, kickoff, new MarketTicker($"KXNFLGAME-{date}{away}{home}-{home}"), $"KXNFLGAME-{date}{away}{home}");
         }).ToList();

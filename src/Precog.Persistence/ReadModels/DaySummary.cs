@@ -7,7 +7,7 @@ namespace Precog.Persistence.ReadModels;
 public sealed record DaySummary(
     long Trades, IReadOnlyDictionary<string, long> PositionsByStatus, IReadOnlyList<(string Strategy, int Positions, decimal RealizedPnl)> ByStrategy,
     IReadOnlyList<(string Condition, long Exits, long Contracts)> ExitsByCondition, IReadOnlyDictionary<string, long> BreakerTrips,
-    IReadOnlyDictionary<string, long> AlertsBySeverity)
+    IReadOnlyDictionary<string, long> AlertsBySeverity, IReadOnlyList<string> OpenBreakers)
 {
     public static async Task<DaySummary> ReadAsync(DatabaseTarget target, CancellationToken ct = default)
     {
@@ -27,6 +27,8 @@ public sealed record DaySummary(
             .Select(r => ((string)r[0]!, L(r[1]), L(r[2]))).ToList();
         var trips = (await Q("SELECT breaker_type, COUNT(*) FROM circuit_breaker_events GROUP BY breaker_type")).ToDictionary(r => (string)r[0]!, r => L(r[1]));
         var alerts = (await Q("SELECT severity, COUNT(*) FROM alerts GROUP BY severity")).ToDictionary(r => (string)r[0]!, r => L(r[1]));
-        return new DaySummary(trades, byStatus, pnl, exits, trips, alerts);
+        var open = (await Q($"SELECT breaker_type, {db.JsonText("trigger_value", "scope")} FROM circuit_breaker_events WHERE resolved_at IS NULL ORDER BY event_id"))
+            .Select(r => $"{r[0]}/{r[1]}").Distinct().ToList();
+        return new DaySummary(trades, byStatus, pnl, exits, trips, alerts, open);
     }
 }
