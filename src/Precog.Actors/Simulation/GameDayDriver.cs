@@ -84,25 +84,28 @@ public sealed class GameDayDriver : ReceiveActor, IWithTimers
 
     private Probability YesProbability(GameStateChanged state) => Probability.FromModel(_model.Estimate(state)?.HomeWins ?? 0.5);
 
+    /// <summary>
+    /// One tick: first the venue re-prices every open market around its game as it stood at the last tick, then
+    /// the games play on and the feed reports them. The venue thus trails the game feed by a tick, as a market
+    /// trails the play (and lags and jitters on top, in the exchange's price process): that is where the edges
+    /// come from. Priced the other way round, the venue would move before the engine heard of the score, and
+    /// every edge would be a trap.
+    /// </summary>
     private void Play()
     {
+        foreach (var g in _day.Games.Where(g => !_settled.Contains(g.ExternalGameId)))
+            _exchange.StepPrice(g.Ticker, YesProbability(_day.State(g.ExternalGameId)));
         _dayClock += _pace.GameTimePerTick;
         foreach (var state in _day.Advance(_dayClock, _pace.GameTimePerTick))
         {
             var game = _day.Games.Single(g => g.ExternalGameId == state.ExternalGameId);
             _games.Tell(new UpdateGame(state));
-            if (state.Status == GameStatus.Final)
+            if (state.Status == GameStatus.Final && _settled.Add(game.ExternalGameId))
             {
-                if (_settled.Add(game.ExternalGameId))
-                {
-                    _exchange.SettleMarket(game.Ticker, _day.Payout(game));
-                    _log.Info("Final {0} {1} - {2} {3}: {4} settles at {5}", game.Home, state.HomeScore, state.AwayScore, game.Away, game.Ticker, _day.Payout(game));
-                }
+                _exchange.SettleMarket(game.Ticker, _day.Payout(game));
+                _log.Info("Final {0} {1} - {2} {3}: {4} settles at {5}", game.Home, state.HomeScore, state.AwayScore, game.Away, game.Ticker, _day.Payout(game));
             }
-            else _exchange.StepPrice(game.Ticker, YesProbability(state));
         }
-        foreach (var g in _day.Games.Where(g => _dayClock < g.Kickoff))
-            _exchange.StepPrice(g.Ticker, YesProbability(_day.State(g.ExternalGameId)));
         if (_day.IsOver)
         {
             Timers.Cancel("tick");

@@ -40,6 +40,17 @@ public class StrategyEvaluatorTests
         Assert.Equal(Model.Estimate(Game(GameStatus.Halftime, "HT", "00:00", 7, 7))!.HomeWins, Model.Estimate(Game(GameStatus.Live, "Q2", "00:00", 7, 7))!.HomeWins, 12);
     }
 
+    [Theory]
+    [InlineData("BUF", "CIN")]
+    [InlineData("CIN", "BUF")]
+    public void At_kickoff_the_in_game_estimate_picks_up_where_the_pregame_one_left_off(string home, string away)
+    {
+        var pregame = Model.Estimate(Game(GameStatus.Pregame) with { HomeTeam = home, AwayTeam = away })!.HomeWins;
+        var kickoff = Model.Estimate(Game(GameStatus.Live, "Q1", "14:45") with { HomeTeam = home, AwayTeam = away })!.HomeWins;
+
+        Assert.True(Math.Abs(pregame - kickoff) < 0.05, $"pregame {pregame} but {kickoff} fifteen seconds in");
+    }
+
     [Fact]
     public void A_team_without_a_rating_is_not_priced_and_a_malformed_clock_is_refused_by_name()
     {
