@@ -248,23 +248,18 @@ internal sealed partial class ScdBatch
         await db.InsertAsync(connection, tx, Tables.PositionExits, _exits.Select(e => e.Row).ToList(), ct);
     }
 
-    private async Task Closed(PositionClosed e)
-    {
-        var row = await PositionVersionAsync(e.Position, e.At);
-        row["status"] = "closed";
-        row["exit_price"] = e.ExitPrice.Value;
-        row["realized_pnl"] = e.RealizedPnl.Value;
-        row["exit_time"] = Time(e.At);
-        row["exit_reason"] = e.Reason.Length <= 50 ? e.Reason : e.Reason[..50]; // VARCHAR(50) in the schema
-    }
+    private Task Closed(PositionClosed e) => EndedAsync(e.Position, "closed", e.ExitPrice, e.RealizedPnl, e.Reason, e.At);
 
-    private async Task PositionSettledAt(PositionSettled e)
+    private Task PositionSettledAt(PositionSettled e) => EndedAsync(e.Position, "settled", e.SettlementPrice, e.RealizedPnl, "settlement", e.At);
+
+    /// <summary>The position's last version: how it ended, at what price, with the actor's own realized P&amp;L.</summary>
+    private async Task EndedAsync(PositionId position, string status, Price exitPrice, Money realized, string reason, DateTimeOffset at)
     {
-        var row = await PositionVersionAsync(e.Position, e.At);
-        row["status"] = "settled";
-        row["exit_price"] = e.SettlementPrice.Value;
-        row["realized_pnl"] = e.RealizedPnl.Value;
-        row["exit_time"] = Time(e.At);
-        row["exit_reason"] = "settlement";
+        var row = await PositionVersionAsync(position, at);
+        row["status"] = status;
+        row["exit_price"] = exitPrice.Value;
+        row["realized_pnl"] = realized.Value;
+        row["exit_time"] = Time(at);
+        row["exit_reason"] = reason.Length <= 50 ? reason : reason[..50]; // VARCHAR(50) in the schema
     }
 }

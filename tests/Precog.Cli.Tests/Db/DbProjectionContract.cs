@@ -92,7 +92,7 @@ public abstract class DbProjectionContract(TestDatabase databases) : IAsyncLifet
             var before = await offsets.OffsetAsync(default);
             using var process = StartWriterProcess(db);
             // kill it once it has committed some batches of this round, but before it is done
-            await Eventually(async () => await offsets.OffsetAsync(default) > before || process.HasExited);
+            await Eventually.Holds(async () => await offsets.OffsetAsync(default) > before || process.HasExited);
             if (process.HasExited) break;
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
@@ -124,16 +124,6 @@ public abstract class DbProjectionContract(TestDatabase databases) : IAsyncLifet
         return process;
     }
 
-    /// <summary>Waits for a condition the system reaches on its own (polling, as AwaitCondition does), failing after a minute.</summary>
-    private static async Task Eventually(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddMinutes(1);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("the condition did not hold within a minute");
-            await Task.Delay(10);
-        }
-    }
 }
 
 public sealed class SqliteDbProjectionTests() : DbProjectionContract(TestDatabase.Sqlite());

@@ -50,12 +50,12 @@ public sealed class ScdWriterOutageTests : IAsyncLifetime
         var running = writer.RunAsync(stop.Token);
 
         // given the writer has caught up with the journal
-        await Eventually(async () => await reader.OffsetAsync(default) == await MaxOrdering(direct));
+        await Eventually.Holds(async () => await reader.OffsetAsync(default) == await MaxOrdering(direct));
 
         // when the database goes away while the journal grows (written straight to the server)
         proxy.Cut();
         await feeder.PersistSlice(scenario, 0.5, 1);
-        await Eventually(() => Task.FromResult(recorder.Faults.Count > 0));
+        await Eventually.Holds(() => Task.FromResult(recorder.Faults.Count > 0));
         var stuckAt = await reader.OffsetAsync(default);
 
         // then the fault names the database, never its password, and nothing moved
@@ -68,7 +68,7 @@ public sealed class ScdWriterOutageTests : IAsyncLifetime
 
         // when it comes back, the writer resumes by itself and ends where a rebuild of the journal does
         proxy.Restore();
-        await Eventually(async () => await reader.OffsetAsync(default) == await MaxOrdering(direct));
+        await Eventually.Holds(async () => await reader.OffsetAsync(default) == await MaxOrdering(direct));
         Assert.True(recorder.Recoveries > 0);
         Assert.Null(writer.Fault);
         await stop.CancelAsync();
@@ -87,14 +87,4 @@ public sealed class ScdWriterOutageTests : IAsyncLifetime
         return await JournalReader.MaxOrderingAsync(db, c, default);
     }
 
-    /// <summary>Waits for a condition the system reaches on its own (polling, as AwaitCondition does), failing after a minute.</summary>
-    private static async Task Eventually(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddMinutes(1);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("the condition did not hold within a minute");
-            await Task.Delay(25);
-        }
-    }
 }
