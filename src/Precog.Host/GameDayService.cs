@@ -35,7 +35,7 @@ public sealed class GameDayService(
         var finished = new TaskCompletionSource<GameDayFinished>(TaskCreationOptions.RunContinuationsAsynchronously);
         var listener = system.ActorOf(Props.Create(() => new FinishListener(finished)), "game-day-listener");
         system.ActorOf(GameDayDriver.Props(exchange, day, engine.Model, await registry.GetAsync<MarketRegion>(stoppingToken), await registry.GetAsync<GameRegion>(stoppingToken),
-            await registry.GetAsync<FeedKey>(stoppingToken), settings.Pace, engine.Time.GetUtcNow(), listener), "game-day");
+            await registry.GetAsync<FeedKey>(stoppingToken), settings.Pace, engine.Time, listener), "game-day");
         Log.Information("Scripted game day (seed {Seed}): {Games} games on the simulated exchange, {Pace} of game time every {Tick} ms",
             settings.Seed, day.Games.Count, settings.Pace.GameTimePerTick, settings.Pace.Tick.TotalMilliseconds);
 

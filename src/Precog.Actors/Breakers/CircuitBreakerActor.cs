@@ -6,6 +6,8 @@ using Precog.Domain;
 using Precog.Domain.Alerts;
 using Precog.Domain.Breakers;
 
+using Precog.Actors.Time;
+
 namespace Precog.Actors.Breakers;
 
 /// <summary>
@@ -13,7 +15,7 @@ namespace Precog.Actors.Breakers;
 /// rules, journals the result, and only then changes state, publishes the new status and raises an alert. An open
 /// api_failures breaker arms a timer that ticks it half-open when due, with no other traffic needed.
 /// </summary>
-public sealed class CircuitBreakerActor : ReceivePersistentActor, IWithTimers
+public sealed class CircuitBreakerActor : ReceivePersistentActor
 {
     private const string HalfOpenTimer = "half-open";
     private readonly BreakerSettings _settings;
@@ -46,7 +48,18 @@ public sealed class CircuitBreakerActor : ReceivePersistentActor, IWithTimers
 
     public override string PersistenceId { get; }
 
-    public ITimerScheduler Timers { get; set; } = null!;
+    /// <summary>This actor's timers, on the engine's clock (see <see cref="ClockTimers"/>).</summary>
+    private ClockTimers Timers => _timers ??= new ClockTimers(Self, _clock);
+    private ClockTimers? _timers;
+
+    protected override void PostStop()
+    {
+        _timers?.CancelAll();
+        base.PostStop();
+    }
+
+    protected override bool AroundReceive(Receive receive, object message) =>
+        _timers is not null && _timers.TryUnwrap(message, out var fired) ? fired is null || base.AroundReceive(receive, fired) : base.AroundReceive(receive, message);
 
     public static string PersistenceIdOf(BreakerId id) => $"breaker-{id.Kind.ToWire()}-{id.Scope}";
 
@@ -91,6 +104,6 @@ public sealed class CircuitBreakerActor : ReceivePersistentActor, IWithTimers
         }
         var due = since + _settings.ApiHalfOpenAfter;
         var delay = due - _clock.GetUtcNow();
-        Timers.StartSingleTimer(HalfOpenTimer, new SignalBreaker(_state.Id, new ClockTicked(due)), delay < TimeSpan.Zero ? TimeSpan.Zero : delay);
+        Timers.StartSingle(HalfOpenTimer, new SignalBreaker(_state.Id, new ClockTicked(due)), delay < TimeSpan.Zero ? TimeSpan.Zero : delay);
     }
 }

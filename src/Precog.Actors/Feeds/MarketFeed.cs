@@ -4,6 +4,8 @@ using Precog.Actors.Markets;
 using Precog.Domain.Values;
 using Precog.Exchanges;
 
+using Precog.Actors.Time;
+
 namespace Precog.Actors.Feeds;
 
 /// <summary>Follow these markets on the venue's stream (added to what the feed already follows).</summary>
@@ -15,19 +17,21 @@ public sealed record FollowMarkets(IReadOnlyList<MarketTicker> Tickers);
 /// is authoritative (a stream may drop them). A stream that ends or fails is reopened with backoff, and the
 /// snapshot it sends first resynchronises every book.
 /// </summary>
-public sealed class MarketFeed : ReceiveActor, IWithTimers
+public sealed class MarketFeed : ReceiveActor
 {
     private readonly IMarketDataStream _stream;
     private readonly IActorRef _markets;
+    private readonly TimeProvider _time;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly HashSet<MarketTicker> _tickers = [];
     private CancellationTokenSource? _reading;
     private int _failures;
 
-    public MarketFeed(IMarketDataStream stream, IActorRef markets)
+    public MarketFeed(IMarketDataStream stream, IActorRef markets, TimeProvider time)
     {
         _stream = stream;
         _markets = markets;
+        _time = time;
         Receive<FollowMarkets>(f =>
         {
             if (!f.Tickers.Except(_tickers).Any()) return;
@@ -40,15 +44,20 @@ public sealed class MarketFeed : ReceiveActor, IWithTimers
             _failures++;
             var wait = TimeSpan.FromMilliseconds(Math.Min(30_000, 250 * Math.Pow(2, Math.Min(_failures, 7))));
             _log.Warning("{0} market data stream ended ({1}); reconnecting in {2:0.0} s", _stream.Platform, e.Reason, wait.TotalSeconds);
-            Timers.StartSingleTimer("reconnect", new Reconnect(), wait);
+            Timers.StartSingle("reconnect", new Reconnect(), wait);
         });
         Receive<Reconnect>(_ => Restart());
         Receive<Connected>(c => { if (c.Reading == _reading) _failures = 0; });
     }
 
-    public ITimerScheduler Timers { get; set; } = null!;
+    /// <summary>This actor's timers, on the engine's clock (see <see cref="ClockTimers"/>).</summary>
+    private ClockTimers Timers => _timers ??= new ClockTimers(Self, _time);
+    private ClockTimers? _timers;
 
-    public static Props Props(IMarketDataStream stream, IActorRef markets) => Akka.Actor.Props.Create(() => new MarketFeed(stream, markets));
+    protected override bool AroundReceive(Receive receive, object message) =>
+        _timers is not null && _timers.TryUnwrap(message, out var fired) ? fired is null || base.AroundReceive(receive, fired) : base.AroundReceive(receive, message);
+
+    public static Props Props(IMarketDataStream stream, IActorRef markets, TimeProvider time) => Akka.Actor.Props.Create(() => new MarketFeed(stream, markets, time));
 
     private sealed record StreamEnded(CancellationTokenSource Reading, string Reason);
     private sealed record Reconnect;
@@ -85,5 +94,9 @@ public sealed class MarketFeed : ReceiveActor, IWithTimers
         });
     }
 
-    protected override void PostStop() => _reading?.Cancel();
+    protected override void PostStop()
+    {
+        _reading?.Cancel();
+        _timers?.CancelAll();
+    }
 }

@@ -4,6 +4,8 @@ using Precog.Domain.Exits;
 using Precog.Domain.Values;
 using Precog.Exchanges;
 
+using Precog.Actors.Time;
+
 namespace Precog.Actors.Gateway;
 
 /// <summary>
@@ -14,7 +16,7 @@ namespace Precog.Actors.Gateway;
 /// that still rest for fills, and reconciles holdings with the venue. Every answer goes to
 /// <c>answers</c> (the position shard region in production); every failed call is told to <c>breaker</c>.
 /// </summary>
-public sealed class ExchangeGatewayActor : ReceiveActor, IWithTimers
+public sealed class ExchangeGatewayActor : ReceiveActor
 {
     private static readonly TimerKey PollTimer = new("poll", 0);
 
@@ -61,7 +63,12 @@ public sealed class ExchangeGatewayActor : ReceiveActor, IWithTimers
         Receive<PollDue>(_ => OnPoll());
     }
 
-    public ITimerScheduler Timers { get; set; } = null!;
+    /// <summary>This actor's timers, on the engine's clock (see <see cref="ClockTimers"/>).</summary>
+    private ClockTimers Timers => _timers ??= new ClockTimers(Self, _time);
+    private ClockTimers? _timers;
+
+    protected override bool AroundReceive(Receive receive, object message) =>
+        _timers is not null && _timers.TryUnwrap(message, out var fired) ? fired is null || base.AroundReceive(receive, fired) : base.AroundReceive(receive, message);
 
     public static Props Props(IExchange exchange, TimeProvider time, ExchangeGatewaySettings settings, IActorRef answers, IActorRef? breaker = null) =>
         Akka.Actor.Props.Create(() => new ExchangeGatewayActor(exchange, time, settings, answers, breaker));
@@ -69,6 +76,7 @@ public sealed class ExchangeGatewayActor : ReceiveActor, IWithTimers
     protected override void PostStop()
     {
         foreach (var call in _inFlight.Values) call.Cancellation?.Cancel();
+        _timers?.CancelAll();
         base.PostStop();
     }
 
@@ -134,7 +142,7 @@ public sealed class ExchangeGatewayActor : ReceiveActor, IWithTimers
         if (order.Status == VenueOrderStatus.Resting)
         {
             _resting[order.OrderId] = new RestingOrder(position, order.ClientOrderId, platform, state.Ticker, order.Fills.Count);
-            if (!Timers.IsTimerActive(PollTimer)) Timers.StartSingleTimer(PollTimer, PollDue.Instance, _settings.PollInterval);
+            if (!Timers.IsActive(PollTimer)) Timers.StartSingle(PollTimer, PollDue.Instance, _settings.PollInterval);
         }
         else _resting.Remove(order.OrderId);
         _answers.Tell(new OrderReport(position, order));
@@ -174,7 +182,7 @@ public sealed class ExchangeGatewayActor : ReceiveActor, IWithTimers
                 },
                 _ => _polling.Remove(orderId)));
         }
-        if (_resting.Count > 0) Timers.StartSingleTimer(PollTimer, PollDue.Instance, _settings.PollInterval);
+        if (_resting.Count > 0) Timers.StartSingle(PollTimer, PollDue.Instance, _settings.PollInterval);
     }
 
     private void PollFills(string orderId, OrderState state) =>
@@ -209,7 +217,7 @@ public sealed class ExchangeGatewayActor : ReceiveActor, IWithTimers
             if (!tokens.TryTake(next.Call.Cost, now))
             {
                 var wait = tokens.TimeUntil(next.Call.Cost, now);
-                Timers.StartSingleTimer(new TimerKey("refill", (long)bucket), new BucketRefilled(bucket), wait > TimeSpan.Zero ? wait : TimeSpan.FromMilliseconds(1));
+                Timers.StartSingle(new TimerKey("refill", (long)bucket), new BucketRefilled(bucket), wait > TimeSpan.Zero ? wait : TimeSpan.FromMilliseconds(1));
                 return;
             }
             waiting.Dequeue();
@@ -223,7 +231,7 @@ public sealed class ExchangeGatewayActor : ReceiveActor, IWithTimers
         pending.Cancellation = new CancellationTokenSource();
         _inFlight[pending.Id] = pending;
         var (id, attempt) = (pending.Id, pending.Attempt);
-        Timers.StartSingleTimer(new TimerKey("timeout", id), new CallTimedOut(id, attempt), _settings.CallTimeout);
+        Timers.StartSingle(new TimerKey("timeout", id), new CallTimedOut(id, attempt), _settings.CallTimeout);
         Task<object?> task;
         try { task = pending.Call.Invoke(pending.Cancellation.Token); }
         catch (Exception e) { task = Task.FromException<object?>(e); }
@@ -266,7 +274,7 @@ public sealed class ExchangeGatewayActor : ReceiveActor, IWithTimers
                 {
                     // safe: the call did not take effect, and a place carries its client order id
                     _awaitingRetry[pending.Id] = pending;
-                    Timers.StartSingleTimer(new TimerKey("retry", pending.Id), new RetryDue(pending.Id), RetryDelay(pending.Attempt, error));
+                    Timers.StartSingle(new TimerKey("retry", pending.Id), new RetryDue(pending.Id), RetryDelay(pending.Attempt, error));
                 }
                 else pending.Call.Failed(new CallFailure(false, $"{pending.Call.Operation} failed {pending.Attempt} times, last: {error.Message}"));
                 break;

@@ -100,7 +100,7 @@ public static class PrecogEngine
                 ExchangeGatewayActor.Props(o.Exchange, o.Time, o.Gateway, registry.Get<PositionRegion>(), registry.Get<NoticesKey>()),
                 new ClusterSingletonOptions(), createProxyToo: true)
             .WithActors((system, registry) =>
-                registry.Register<FeedKey>(system.ActorOf(MarketFeed.Props(o.Stream, registry.Get<MarketRegion>()), $"feed-{o.Stream.Platform}")))
+                registry.Register<FeedKey>(system.ActorOf(MarketFeed.Props(o.Stream, registry.Get<MarketRegion>(), o.Time), $"feed-{o.Stream.Platform}")))
             .AddStartup((system, _) =>
             {
                 var cluster = Cluster.Get(system);

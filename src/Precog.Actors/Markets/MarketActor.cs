@@ -12,6 +12,8 @@ using Precog.Domain.Strategies;
 using Precog.Domain.Values;
 using Precog.Exchanges;
 
+using Precog.Actors.Time;
+
 namespace Precog.Actors.Markets;
 
 /// <summary>A market's identity in messages (the sharding key: platform + ticker).</summary>
@@ -71,7 +73,7 @@ public sealed record MarketEnvironment(
 /// or game change and persisted when they move; entry candidates to the risk manager. A gap in the feed's
 /// sequence marks the book stale (nothing published, no edges) until the next snapshot.
 /// </summary>
-public sealed class MarketActor : ReceivePersistentActor, IWithTimers
+public sealed class MarketActor : ReceivePersistentActor
 {
     private const string FlushTimer = "flush-quote";
 
@@ -118,7 +120,18 @@ public sealed class MarketActor : ReceivePersistentActor, IWithTimers
 
     public override string PersistenceId { get; }
 
-    public ITimerScheduler Timers { get; set; } = null!;
+    /// <summary>This actor's timers, on the engine's clock (see <see cref="ClockTimers"/>).</summary>
+    private ClockTimers Timers => _timers ??= new ClockTimers(Self, _env.Time);
+    private ClockTimers? _timers;
+
+    protected override void PostStop()
+    {
+        _timers?.CancelAll();
+        base.PostStop();
+    }
+
+    protected override bool AroundReceive(Receive receive, object message) =>
+        _timers is not null && _timers.TryUnwrap(message, out var fired) ? fired is null || base.AroundReceive(receive, fired) : base.AroundReceive(receive, message);
 
     public static Props Props(string platform, MarketTicker ticker, MarketEnvironment env) => Akka.Actor.Props.Create(() => new MarketActor(platform, ticker, env));
 
@@ -204,7 +217,7 @@ public sealed class MarketActor : ReceivePersistentActor, IWithTimers
         _env.Publish?.Invoke(Context, Topics.Market(_platform, _ticker.Value), quote);
         var since = _persistedQuote is { } p ? Now - p.At : TimeSpan.MaxValue;
         if (since >= _env.QuoteCoalescing) PersistQuote();
-        else if (!Timers.IsTimerActive(FlushTimer)) Timers.StartSingleTimer(FlushTimer, new FlushQuote(), _env.QuoteCoalescing - since);
+        else if (!Timers.IsActive(FlushTimer)) Timers.StartSingle(FlushTimer, new FlushQuote(), _env.QuoteCoalescing - since);
         Reprice();
     }
 

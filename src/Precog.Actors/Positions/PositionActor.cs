@@ -8,6 +8,8 @@ using Precog.Domain.Positions;
 using Precog.Domain.Values;
 using Precog.Exchanges;
 
+using Precog.Actors.Time;
+
 namespace Precog.Actors.Positions;
 
 /// <summary>What a position needs from its node: the gateway, the clock, the rules' settings, where to publish, a source of client order ids.</summary>
@@ -29,7 +31,7 @@ public sealed record PositionEnvironment(IActorRef Gateway, TimeProvider Time, T
 /// order id is in the journal before the order is sent, and after a restart the position asks the venue
 /// about every order in flight before deciding anything, so it never sends one twice.
 /// </summary>
-public sealed class PositionActor : ReceivePersistentActor, IWithTimers
+public sealed class PositionActor : ReceivePersistentActor
 {
     private const string EntryTimer = "entry-timeout";
     private const string CheckTimer = "exit-check";
@@ -72,7 +74,18 @@ public sealed class PositionActor : ReceivePersistentActor, IWithTimers
 
     public override string PersistenceId { get; }
 
-    public ITimerScheduler Timers { get; set; } = null!;
+    /// <summary>This actor's timers, on the engine's clock (see <see cref="ClockTimers"/>).</summary>
+    private ClockTimers Timers => _timers ??= new ClockTimers(Self, _env.Time);
+    private ClockTimers? _timers;
+
+    protected override void PostStop()
+    {
+        _timers?.CancelAll();
+        base.PostStop();
+    }
+
+    protected override bool AroundReceive(Receive receive, object message) =>
+        _timers is not null && _timers.TryUnwrap(message, out var fired) ? fired is null || base.AroundReceive(receive, fired) : base.AroundReceive(receive, message);
 
     public static Props Props(PositionId id, PositionEnvironment env) => Akka.Actor.Props.Create(() => new PositionActor(id, env));
 
@@ -100,7 +113,7 @@ public sealed class PositionActor : ReceivePersistentActor, IWithTimers
         {
             _env.Subscribe?.Invoke(Context, Topics.Market(o.Platform, o.Ticker.Value));
             SendEntry();
-            Timers.StartSingleTimer(EntryTimer, new EntryTimedOut(), _env.Settings.Entry.OrderTimeout);
+            Timers.StartSingle(EntryTimer, new EntryTimedOut(), _env.Settings.Entry.OrderTimeout);
         });
     }
 
@@ -168,7 +181,7 @@ public sealed class PositionActor : ReceivePersistentActor, IWithTimers
         var decision = outcome.Evaluation.Chosen is { } chosen
             ? _record.Exits!.OnTrigger(chosen, outcome.Evaluation.ConflictingTriggers.Select(t => t.Condition).ToList(), book, Now, _env.Settings.ExitExecution, _env.NewOrderId)
             : ExitDecision.Nothing;
-        Timers.StartSingleTimer(CheckTimer, new CheckExits(), ExitRules.NextCheckIn(outcome.Context, _env.Settings.Exits));
+        Timers.StartSingle(CheckTimer, new CheckExits(), ExitRules.NextCheckIn(outcome.Context, _env.Settings.Exits));
         Decide(new ExitDecision([.. events, .. decision.Events], decision.Effects));
     }
 
@@ -203,7 +216,7 @@ public sealed class PositionActor : ReceivePersistentActor, IWithTimers
                 break;
             case ArmExitTimer t:
                 var wait = t.At - Now;
-                Timers.StartSingleTimer($"exit-{t.Attempt}", new ExitAttemptDue(t.Attempt), wait > TimeSpan.Zero ? wait : TimeSpan.Zero);
+                Timers.StartSingle($"exit-{t.Attempt}", new ExitAttemptDue(t.Attempt), wait > TimeSpan.Zero ? wait : TimeSpan.Zero);
                 break;
             case ExitGaveUp g:
                 _log.Warning("Position {0}: the {1} exit gave up with {2} unsold: {3}", o.Position, g.Trigger.Condition.ToWire(), g.Unsold, g.Reason);
@@ -292,7 +305,7 @@ public sealed class PositionActor : ReceivePersistentActor, IWithTimers
         {
             _env.Gateway.Tell(new QueryOrder(o.Position, e.ClientOrderId, o.Platform));
             var left = e.PlannedAt + _env.Settings.Entry.OrderTimeout - Now;
-            Timers.StartSingleTimer(EntryTimer, new EntryTimedOut(), left > TimeSpan.Zero ? left : TimeSpan.Zero);
+            Timers.StartSingle(EntryTimer, new EntryTimedOut(), left > TimeSpan.Zero ? left : TimeSpan.Zero);
         }
         foreach (var effect in _record.Exits!.OnRecovered().Effects) Carry(effect);
         CloseIfEmpty();

@@ -8,6 +8,8 @@ using Precog.Domain.Models;
 using Precog.Domain.Values;
 using Precog.Exchanges.Simulated;
 
+using Precog.Actors.Time;
+
 namespace Precog.Actors.Simulation;
 
 /// <summary>How fast the scripted day runs: every <paramref name="Tick"/> of the node's clock plays <paramref name="GameTimePerTick"/> of every game.</summary>
@@ -32,7 +34,7 @@ public sealed record GameDayFinished(int Games);
 /// market's price around the model's probability (the exchange adds lag and noise, so edges appear), and
 /// settles each market on its final score. The engine sees only the venue and the game feed, as in live trading.
 /// </summary>
-public sealed class GameDayDriver : ReceiveActor, IWithTimers
+public sealed class GameDayDriver : ReceiveActor
 {
     private readonly SimulatedExchange _exchange;
     private readonly GameDaySimulation _day;
@@ -42,14 +44,16 @@ public sealed class GameDayDriver : ReceiveActor, IWithTimers
     private readonly IActorRef _feed;
     private readonly GameDayPace _pace;
     private readonly IActorRef? _finished;
+    private readonly TimeProvider _time;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly HashSet<string> _settled = [];
     private DateTimeOffset _dayClock;
 
     public GameDayDriver(SimulatedExchange exchange, GameDaySimulation day, NflWinModel model, IActorRef markets, IActorRef games, IActorRef feed,
-        GameDayPace pace, DateTimeOffset start, IActorRef? finished)
+        GameDayPace pace, TimeProvider time, IActorRef? finished)
     {
-        (_exchange, _day, _model, _markets, _games, _feed, _pace, _finished, _dayClock) = (exchange, day, model, markets, games, feed, pace, finished, start);
+        (_exchange, _day, _model, _markets, _games, _feed, _pace, _time, _finished) = (exchange, day, model, markets, games, feed, pace, time, finished);
+        _dayClock = time.GetUtcNow();
         Receive<Tick>(_ => Play());
         Receive<Finish>(_ =>
         {
@@ -58,11 +62,16 @@ public sealed class GameDayDriver : ReceiveActor, IWithTimers
         });
     }
 
-    public ITimerScheduler Timers { get; set; } = null!;
+    /// <summary>This actor's timers, on the engine's clock (see <see cref="ClockTimers"/>).</summary>
+    private ClockTimers Timers => _timers ??= new ClockTimers(Self, _time);
+    private ClockTimers? _timers;
+
+    protected override bool AroundReceive(Receive receive, object message) =>
+        _timers is not null && _timers.TryUnwrap(message, out var fired) ? fired is null || base.AroundReceive(receive, fired) : base.AroundReceive(receive, message);
 
     public static Props Props(SimulatedExchange exchange, GameDaySimulation day, NflWinModel model, IActorRef markets, IActorRef games, IActorRef feed,
-        GameDayPace pace, DateTimeOffset start, IActorRef? finished) =>
-        Akka.Actor.Props.Create(() => new GameDayDriver(exchange, day, model, markets, games, feed, pace, start, finished));
+        GameDayPace pace, TimeProvider time, IActorRef? finished) =>
+        Akka.Actor.Props.Create(() => new GameDayDriver(exchange, day, model, markets, games, feed, pace, time, finished));
 
     private sealed record Tick;
     private sealed record Finish;
@@ -79,7 +88,7 @@ public sealed class GameDayDriver : ReceiveActor, IWithTimers
             _log.Info("Game {0}: {1} at {2}, kickoff {3:HH:mm}, market {4}", g.ExternalGameId, g.Away, g.Home, g.Kickoff, g.Ticker);
         }
         _feed.Tell(new FollowMarkets(_day.Games.Select(g => g.Ticker).ToList()));
-        Timers.StartPeriodicTimer("tick", new Tick(), _pace.Tick);
+        Timers.StartPeriodic("tick", new Tick(), _pace.Tick);
     }
 
     private Probability YesProbability(GameStateChanged state) => Probability.FromModel(_model.Estimate(state)?.HomeWins ?? 0.5);
@@ -109,7 +118,7 @@ public sealed class GameDayDriver : ReceiveActor, IWithTimers
         if (_day.IsOver)
         {
             Timers.Cancel("tick");
-            Timers.StartSingleTimer("finish", new Finish(), _pace.Grace);
+            Timers.StartSingle("finish", new Finish(), _pace.Grace);
         }
     }
 }

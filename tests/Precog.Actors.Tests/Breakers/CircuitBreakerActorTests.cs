@@ -70,9 +70,9 @@ public class CircuitBreakerActorTests : ActorTestBase
         Fail(breaker, 5, T0);
         Assert.Equal(BreakerStatus.Open, _published.ExpectMsg<BreakerStateChanged>().Status);
 
-        Scheduler.Advance(TimeSpan.FromSeconds(299));
+        Clock.Advance(TimeSpan.FromSeconds(299));
         _published.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
-        Scheduler.Advance(TimeSpan.FromSeconds(1));
+        Clock.Advance(TimeSpan.FromSeconds(1));
 
         var halfOpen = _published.ExpectMsg<BreakerStateChanged>();
         Assert.Equal((BreakerStatus.HalfOpen, T0.AddSeconds(340)), (halfOpen.Status, halfOpen.At));
@@ -87,7 +87,7 @@ public class CircuitBreakerActorTests : ActorTestBase
         Clock.SetUtcNow(T0.AddSeconds(40));
         Fail(breaker, 5, T0);
         _published.ExpectMsg<BreakerStateChanged>();
-        Scheduler.Advance(TimeSpan.FromSeconds(300));
+        Clock.Advance(TimeSpan.FromSeconds(300));
         Assert.Equal(BreakerStatus.HalfOpen, _published.ExpectMsg<BreakerStateChanged>().Status);
 
         Clock.SetUtcNow(T0.AddSeconds(350));
@@ -96,7 +96,7 @@ public class CircuitBreakerActorTests : ActorTestBase
         var reopened = _published.ExpectMsg<BreakerStateChanged>();
         Assert.Equal((BreakerStatus.Open, T0.AddSeconds(350)), (reopened.Status, reopened.At));
         Assert.Equal(BreakerStatus.Open, StateOf(breaker).Status); // handled: the timer is armed again
-        Scheduler.Advance(TimeSpan.FromSeconds(300));
+        Clock.Advance(TimeSpan.FromSeconds(300));
         Assert.Equal(BreakerStatus.HalfOpen, _published.ExpectMsg<BreakerStateChanged>().Status);
     }
 
@@ -129,9 +129,9 @@ public class CircuitBreakerActorTests : ActorTestBase
 
         Assert.Equal(BreakerStatus.Open, _published.ExpectMsg<BreakerStateChanged>().Status);
         Assert.Equal(BreakerStatus.Open, StateOf(again).Status);
-        Scheduler.Advance(TimeSpan.FromSeconds(139));
+        Clock.Advance(TimeSpan.FromSeconds(139));
         _published.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
-        Scheduler.Advance(TimeSpan.FromSeconds(1));
+        Clock.Advance(TimeSpan.FromSeconds(1));
         Assert.Equal(BreakerStatus.HalfOpen, _published.ExpectMsg<BreakerStateChanged>().Status);
     }
 
