@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Akka.Actor;
 using Akka.Hosting;
@@ -5,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Precog.Actors.Catalog;
 using Precog.Actors.Hosting;
 using Precog.Actors.Simulation;
+using Precog.Actors.Time;
 using Precog.Domain.Models;
 using Precog.Exchanges.Simulated;
 using Precog.Persistence.Projection;
@@ -13,8 +15,11 @@ using Serilog;
 
 namespace Precog.Host;
 
-/// <summary>The scripted day the node plays on the simulated exchange, and how fast.</summary>
-public sealed record GameDaySettings(int Seed, int Games, GameDayPace Pace, bool ExitWhenOver);
+/// <summary>
+/// The scripted day the node plays on the simulated exchange: its seed, games and pace, when it starts on its
+/// clock, and how fast that clock runs against the wall (<paramref name="Speed"/> null: as fast as the engine goes).
+/// </summary>
+public sealed record GameDaySettings(int Seed, int Games, GameDayPace Pace, bool ExitWhenOver, double? Speed, DateTimeOffset Start);
 
 /// <summary>
 /// Registers the versions the node trades with, starts the scripted game day once the engine is up, and when
@@ -23,7 +28,7 @@ public sealed record GameDaySettings(int Seed, int Games, GameDayPace Pace, bool
 /// </summary>
 public sealed class GameDayService(
     ActorSystem system, ActorRegistry registry, NodeSettings node, EngineOptions engine, SimulatedExchange exchange, GameDaySimulation day,
-    GameDaySettings settings, IHostApplicationLifetime lifetime) : BackgroundService
+    GameDaySettings settings, VirtualClock clock, IHostApplicationLifetime lifetime) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -34,15 +39,57 @@ public sealed class GameDayService(
 
         var finished = new TaskCompletionSource<GameDayFinished>(TaskCreationOptions.RunContinuationsAsynchronously);
         var listener = system.ActorOf(Props.Create(() => new FinishListener(finished)), "game-day-listener");
-        system.ActorOf(GameDayDriver.Props(exchange, day, engine.Model, await registry.GetAsync<MarketRegion>(stoppingToken), await registry.GetAsync<GameRegion>(stoppingToken),
-            await registry.GetAsync<FeedKey>(stoppingToken), settings.Pace, engine.Time, listener), "game-day");
-        Log.Information("Scripted game day (seed {Seed}): {Games} games on the simulated exchange, {Pace} of game time every {Tick} ms",
-            settings.Seed, day.Games.Count, settings.Pace.GameTimePerTick, settings.Pace.Tick.TotalMilliseconds);
+        var driver = GameDayDriver.Props(exchange, day, engine.Model, await registry.GetAsync<MarketRegion>(stoppingToken), await registry.GetAsync<GameRegion>(stoppingToken),
+            await registry.GetAsync<FeedKey>(stoppingToken), settings.Pace, engine.Time, listener);
+        Log.Information("Scripted game day (seed {Seed}, starting {Start:u}): {Games} games on the simulated exchange, a tick every {Tick} of game time, clock {Speed}",
+            settings.Seed, settings.Start, day.Games.Count, settings.Pace.Tick, settings.Speed is { } x ? $"{x}x the wall clock" : "as fast as the engine goes");
 
-        await finished.Task.WaitAsync(stoppingToken);
-        await new ScdWriter(node.Database, node.ScdWriter, engine.Time).CatchUpAsync(stoppingToken);
+        await WarmUpAsync(stoppingToken);
+        system.ActorOf(driver, "game-day");
+        var played = Stopwatch.StartNew();
+        await new VirtualTimeRunner(clock, Quiescence.Of(system) ?? throw new InvalidOperationException("the actor system's work is not counted (Quiescence.Hocon missing)"),
+            settings.Speed, w => Log.Warning("Virtual time: {Warning}", w)).RunAsync(finished.Task, settings.ExitWhenOver, stoppingToken);
+        Log.Information("Game day played: {Span} of the day's clock in {Elapsed:0.0} s", clock.GetUtcNow() - settings.Start, played.Elapsed.TotalSeconds);
+        await ProjectionCaughtUpAsync(stoppingToken);
         Print(await DaySummary.ReadAsync(node.Database, stoppingToken), await exchange.GetBalanceAsync(stoppingToken));
         if (settings.ExitWhenOver) lifetime.StopApplication();
+    }
+
+    /// <summary>
+    /// Before the first input: waits until every shard region has registered with its coordinator and the
+    /// singletons' proxies have found them. Until then they hold messages back in buffers of their own, out of
+    /// sight of <see cref="Quiescence"/>, and retry on the wall clock; after, every message goes straight through.
+    /// </summary>
+    private async Task WarmUpAsync(CancellationToken ct)
+    {
+        var self = Akka.Cluster.Cluster.Get(system).SelfAddress;
+        foreach (var region in new[] { await registry.GetAsync<MarketRegion>(ct), await registry.GetAsync<GameRegion>(ct),
+                     await registry.GetAsync<PositionRegion>(ct), await registry.GetAsync<BreakerRegion>(ct) })
+            while (true)
+            {
+                var regions = await region.Ask<Akka.Cluster.Sharding.CurrentRegions>(Akka.Cluster.Sharding.GetCurrentRegions.Instance, TimeSpan.FromSeconds(30), ct);
+                if (regions.Regions.Contains(self)) break;
+                await Task.Delay(100, ct);
+            }
+        await (await registry.GetAsync<RiskManagerKey>(ct)).Ask<Precog.Actors.Risk.RiskLedger>(new Precog.Actors.Risk.GetRiskLedger(), TimeSpan.FromSeconds(60), ct);
+        await (await registry.GetAsync<GatewayKey>(ct)).Ask<Precog.Actors.Gateway.GatewayStatus>(Precog.Actors.Gateway.GetGatewayStatus.Instance, TimeSpan.FromSeconds(60), ct);
+    }
+
+    /// <summary>Waits until the node's SCD writer has projected the whole day (a second writer would only race it).</summary>
+    private async Task ProjectionCaughtUpAsync(CancellationToken ct)
+    {
+        var projection = new ScdWriter(node.Database, node.ScdWriter, TimeProvider.System);
+        var end = await projection.JournalEndAsync(ct);
+        var patience = Stopwatch.StartNew();
+        while (await projection.OffsetAsync(ct) < end)
+        {
+            if (patience.Elapsed > TimeSpan.FromMinutes(2))
+            {
+                Log.Warning("The SCD writer has not projected the journal up to ordering {End} after 2 minutes: the summary below may be short", end);
+                return;
+            }
+            await Task.Delay(100, ct);
+        }
     }
 
     private static void Print(DaySummary s, Precog.Domain.Values.Money balance)

@@ -14,6 +14,7 @@ using Precog.Persistence.Schema;
 using Precog.Actors.Alerts;
 using Precog.Actors.Hosting;
 using Precog.Actors.Simulation;
+using Precog.Actors.Time;
 using Precog.Domain.Models;
 using Precog.Domain.Strategies;
 using Precog.Domain.Values;
@@ -37,10 +38,11 @@ public static class NodeCommand
         var dataDir = new Option<string>("--data-dir") { Description = "Folder for the embedded database and logs", DefaultValueFactory = _ => "data" };
         var db = new Option<string?>("--db") { Description = "The database: a PostgreSQL connection string or a SQLite file (default: DATA-DIR/precog.db)" };
         var realtime = new Option<bool>("--realtime") { Description = "Play the game day at wall-clock speed and keep the node up when it ends (Ctrl+C stops it)" };
+        var start = new Option<DateTimeOffset?>("--start") { Description = "When the scripted day starts on its clock (ISO 8601, UTC); default: now. Same seed and start, same day, same trades" };
         var seed = new Option<int>("--seed") { Description = "Seed of the scripted game day (same seed, same day)", DefaultValueFactory = _ => 7 };
         var games = new Option<int>("--games") { Description = "Games in the scripted day (1-16)", DefaultValueFactory = _ => 6 };
-        var speed = new Option<int>("--speed") { Description = "How many times faster than the wall clock the accelerated day runs (2-600)", DefaultValueFactory = _ => 60 };
-        var root = new RootCommand("Precog node: single node on the embedded defaults") { config, dataDir, db, realtime, seed, games, speed };
+        var speed = new Option<string>("--speed") { Description = "How fast the day's clock runs: 'max' (as fast as the engine finishes each step) or N times the wall clock (1-10000)", DefaultValueFactory = _ => "max" };
+        var root = new RootCommand("Precog node: single node on the embedded defaults") { config, dataDir, db, realtime, seed, games, speed, start };
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
@@ -58,10 +60,11 @@ public static class NodeCommand
             settings = NodeSettings.Load(parse.GetValue(config), parse.GetValue(dataDir)!, parse.GetValue(db));
             var count = parse.GetValue(games);
             if (count is < 1 or > 16) throw new SettingsException($"--games {count} is not between 1 and 16");
-            var factor = parse.GetValue(speed);
-            if (factor is < 2 or > 600) throw new SettingsException($"--speed {factor} is not between 2 and 600");
-            var pace = parse.GetValue(realtime) ? GameDayPace.Realtime : GameDayPace.Accelerated with { GameTimePerTick = GameDayPace.Accelerated.Tick * factor };
-            day = new GameDaySettings(parse.GetValue(seed), count, pace, !parse.GetValue(realtime));
+            var live = parse.GetValue(realtime);
+            var factor = live ? 1 : Speed(parse.GetValue(speed)!);
+            var begin = parse.GetValue(start) ?? DateTimeOffset.UtcNow;
+            begin = new DateTimeOffset(begin.UtcTicks - begin.UtcTicks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
+            day = new GameDaySettings(parse.GetValue(seed), count, live ? GameDayPace.Fine : GameDayPace.Standard, !live, factor, begin);
         }
         catch (SettingsException e)
         {
@@ -89,6 +92,14 @@ public static class NodeCommand
         {
             await Log.CloseAndFlushAsync();
         }
+    }
+
+    /// <summary>--speed: null for 'max' (unpaced), else the factor.</summary>
+    private static double? Speed(string text)
+    {
+        if (string.Equals(text, "max", StringComparison.OrdinalIgnoreCase)) return null;
+        if (int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 10_000) return n;
+        throw new SettingsException($"--speed {text} is neither 'max' nor a whole number between 1 and 10000");
     }
 
     /// <summary>Applies the pending migrations and seeds the teams; on failure logs one line (password masked) and says no.</summary>
@@ -135,21 +146,28 @@ public static class NodeCommand
 
     private static IHost Build(NodeSettings settings, GameDaySettings day)
     {
-        var time = TimeProvider.System;
+        // The simulated day runs on a virtual clock: the engine's rules and waits, the venue and the games all
+        // read it, and the game day service moves it one input at a time (docs/DECISIONS.md, "Virtual time").
+        var time = new VirtualClock(day.Start);
         var ratings = TeamRatings(settings);
         // a tight, deep book (a one-cent spread, 2,000 contracts a level), as on a busy NFL market
         var exchange = new SimulatedExchange(new SimulatedExchangeSettings(Seed: day.Seed, StartingBalance: Bankroll.Value,
             Prices: new PriceProcessSettings(Spread: 0.01m, Depth: 2000)), time);
-        var simulation = new GameDaySimulation(day.Seed, ratings, day.Games, time.GetUtcNow().AddSeconds(5), TimeSpan.FromMinutes(30));
+        var simulation = new GameDaySimulation(day.Seed, ratings, day.Games, day.Start.AddMinutes(5), TimeSpan.FromMinutes(30));
         var model = new NflWinModel(ratings, Precog.Domain.Models.Elo.EloConfig.Nfl538, Precog.Domain.Models.InGame.InGameConfig.Nfl);
-        var engine = new EngineOptions(Environment.MachineName, time, AcceleratedClock.Scale(settings.Trading, day.Pace.Acceleration), Strategies, model, ModelSampleSize, exchange, exchange.MarketData, Bankroll,
-            [new ConsoleAlertChannel(), new FileAlertChannel(Path.Combine(settings.DataDirectory, "alerts"))]);
+        var ids = new SeededIds(day.Seed, day.Start);
+        var engine = new EngineOptions(Environment.MachineName, time, settings.Trading, Strategies, model, ModelSampleSize, exchange, exchange.MarketData, Bankroll,
+            [new ConsoleAlertChannel(), new FileAlertChannel(Path.Combine(settings.DataDirectory, "alerts"))])
+        {
+            NewPositionId = ids.NewPositionId, NewOrderId = ids.NewOrderId,
+        };
         return Microsoft.Extensions.Hosting.Host.CreateDefaultBuilder()
             .UseSerilog()
             .ConfigureServices(services =>
             {
                 services.AddSingleton(settings);
-                services.AddSingleton<TimeProvider>(time);
+                services.AddSingleton<TimeProvider>(TimeProvider.System); // the SCD writer's polls: wall clock
+                services.AddSingleton(time);
                 services.AddSingleton(engine);
                 services.AddSingleton(exchange);
                 services.AddSingleton(simulation);
@@ -158,13 +176,18 @@ public static class NodeCommand
                 services.AddAkka("precog", builder => builder
                     .AddHocon(settings.Config, HoconAddMode.Prepend)
                     .AddHocon(JournalConfig.For(settings.Database), HoconAddMode.Append)
+                    .AddHocon(Quiescence.Hocon, HoconAddMode.Prepend)
                     .ConfigureLoggers(l =>
                     {
                         l.ClearLoggers();
                         l.AddLogger<SerilogLogger>();
                     })
                     .WithPrecogEngine(engine)
-                    .AddStartup((system, _) => NodeBanner.Announce(system, settings)));
+                    .AddStartup((system, _) =>
+                    {
+                        exchange.Work = Quiescence.Of(system); // the venue's stream events count as the engine's work until read
+                        NodeBanner.Announce(system, settings);
+                    }));
                 services.AddHostedService<GameDayService>();
             })
             .Build();

@@ -3,6 +3,8 @@ using Akka.Event;
 using Akka.Persistence;
 using Precog.Domain.Alerts;
 
+using Precog.Actors.Time;
+
 namespace Precog.Actors.Alerts;
 
 /// <summary>
@@ -76,9 +78,13 @@ public sealed class AlertRouter : ReceivePersistentActor
         {
             var kind = channel.Channel;
             // Run off the actor's thread: a slow or throwing channel must not hold up the router.
-            Task.Run(() => channel.SendAsync(alert, CancellationToken.None)).PipeTo(Self,
-                success: () => new AlertDelivered(alert.Id, kind),
-                failure: ex => new AlertDeliveryFailed(alert.Id, kind, (ex is AggregateException a ? a.GetBaseException() : ex).Message));
+            Task.Run(async () =>
+            {
+                await channel.SendAsync(alert, CancellationToken.None).ConfigureAwait(false);
+                return kind;
+            }).PipeCounted(Context.System, Self,
+                success: k => new AlertDelivered(alert.Id, k),
+                failure: ex => new AlertDeliveryFailed(alert.Id, kind, ex.Message));
         }
     }
 

@@ -70,12 +70,22 @@ public sealed class MarketFeed : ReceiveActor
         var self = Self;
         var markets = _markets;
         var tickers = _tickers.ToList();
+        IAsyncEnumerable<MarketDataEvent> events;
+        try
+        {
+            events = _stream.ReadAsync(tickers, reading.Token); // a stream that subscribes when asked does so here, in order with the actor's work
+        }
+        catch (Exception ex)
+        {
+            self.Tell(new StreamEnded(reading, ex.Message));
+            return;
+        }
         _ = Task.Run(async () =>
         {
             try
             {
                 var first = true;
-                await foreach (var e in _stream.ReadAsync(tickers, reading.Token))
+                await foreach (var e in events.WithCancellation(reading.Token))
                 {
                     if (first) self.Tell(new Connected(reading));
                     first = false;

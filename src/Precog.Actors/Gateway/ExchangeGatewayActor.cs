@@ -235,7 +235,7 @@ public sealed class ExchangeGatewayActor : ReceiveActor
         Task<object?> task;
         try { task = pending.Call.Invoke(pending.Cancellation.Token); }
         catch (Exception e) { task = Task.FromException<object?>(e); }
-        task.PipeTo(Self, success: r => new CallCompleted(id, attempt, r), failure: e => new CallFaulted(id, attempt, e));
+        task.PipeCounted(Context.System, Self, success: r => new CallCompleted(id, attempt, r), failure: e => new CallFaulted(id, attempt, e));
     }
 
     /// <summary>The call under way with this id and attempt, taken out of flight; null for a late answer to an attempt already given up.</summary>

@@ -45,6 +45,12 @@ public sealed record EngineOptions(
     public ExchangeGatewaySettings Gateway { get; init; } = ExchangeGatewaySettings.Default;
     public string Hostname { get; init; } = "127.0.0.1";
     public int Port { get; init; }
+
+    /// <summary>Where position ids come from (fresh random UUIDs unless a simulated day seeds them).</summary>
+    public Func<PositionId> NewPositionId { get; init; } = PositionId.New;
+
+    /// <summary>Where client order ids come from (fresh random UUIDs unless a simulated day seeds them).</summary>
+    public Func<ClientOrderId> NewOrderId { get; init; } = ClientOrderId.New;
 }
 
 /// <summary>
@@ -61,6 +67,8 @@ public static class PrecogEngine
             .WithRemoting(o.Hostname, o.Port)
             .WithClustering(new ClusterOptions { Roles = ["trading"] })
             .WithDistributedPubSub(role: null!)
+            // a market publishes its quotes whether or not a position listens: no listener is the normal case, not a dead letter
+            .AddHocon("akka.cluster.pub-sub.send-to-dead-letters-when-no-subscribers = off", HoconAddMode.Prepend)
             .WithActors((system, registry) =>
             {
                 registry.Register<AlertRouterKey>(system.ActorOf(AlertRouter.Props(o.Node, o.AlertChannels, o.Settings.Alerts, o.Time), "alerts"));
@@ -80,7 +88,7 @@ public static class PrecogEngine
                 return GameActor.Props(league, game, Publisher(system));
             }, new GameExtractor(), Options())
             .WithShardRegion<PositionRegion>("position", (system, registry, _) => id =>
-                PositionActor.Props(new PositionId(Guid.Parse(id)), new PositionEnvironment(registry.Get<GatewayKey>(), o.Time, o.Settings, () => ClientOrderId.New())
+                PositionActor.Props(new PositionId(Guid.Parse(id)), new PositionEnvironment(registry.Get<GatewayKey>(), o.Time, o.Settings, o.NewOrderId)
                 {
                     Subscribe = Subscriber(system), Notices = registry.Get<NoticesKey>(), Risk = registry.Get<RiskManagerKey>(),
                 }), new PositionExtractor(),
@@ -92,7 +100,7 @@ public static class PrecogEngine
                 registry.Register<NoticesKey>(system.ActorOf(Akka.Actor.Props.Create(() => new NoticeAdapter(registry.Get<AlertRouterKey>(), registry.Get<BreakerRegion>())), "notices")))
             .WithSingleton<RiskManagerKey>("risk-manager", (system, registry, _) =>
                 RiskManager.Props(new RiskEnvironment(o.Time, o.Settings, Fees(o), o.Bankroll, registry.Get<PositionRegion>(),
-                    PositionId.New)
+                    o.NewPositionId)
                 {
                     Breakers = registry.Get<BreakerRegion>(), BreakerTopic = BreakerTopic.PubSub(DistributedPubSub.Get(system).Mediator),
                 }), new ClusterSingletonOptions(), createProxyToo: true)

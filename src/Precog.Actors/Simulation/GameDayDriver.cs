@@ -12,17 +12,21 @@ using Precog.Actors.Time;
 
 namespace Precog.Actors.Simulation;
 
-/// <summary>How fast the scripted day runs: every <paramref name="Tick"/> of the node's clock plays <paramref name="GameTimePerTick"/> of every game.</summary>
-public sealed record GameDayPace(TimeSpan Tick, TimeSpan GameTimePerTick, TimeSpan Grace)
+/// <summary>
+/// How the scripted day is cut on the engine's clock: every <paramref name="Tick"/> the venue re-prices and the
+/// games play that much further; <paramref name="Grace"/> after the last final the day ends (the last exits
+/// and settlements are done by then). How fast the clock itself runs against the wall is the host's business
+/// (a virtual clock, paced or not).
+/// </summary>
+public sealed record GameDayPace(TimeSpan Tick, TimeSpan Grace)
 {
-    /// <summary>Accelerated 60 times: a 60-minute game in a minute (each tick of 250 ms plays 15 game seconds).</summary>
-    public static readonly GameDayPace Accelerated = new(TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(15));
+    /// <summary>A tick every 15 s of game time: 240 re-pricings of each market in a 60-minute game.</summary>
+    public static readonly GameDayPace Standard = new(TimeSpan.FromSeconds(15), TimeSpan.FromMinutes(15));
 
-    /// <summary>Wall-clock speed: a game takes its hour of game time.</summary>
-    public static readonly GameDayPace Realtime = new(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1));
+    /// <summary>A tick every second of game time, for a day watched at wall-clock speed.</summary>
+    public static readonly GameDayPace Fine = new(TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(15));
 
-    /// <summary>How many times faster than the wall clock the games run.</summary>
-    public double Acceleration => GameTimePerTick / Tick;
+    public TimeSpan GameTimePerTick => Tick;
 }
 
 /// <summary>The day is over: every game final, every market settled, and the grace period for the last exits spent.</summary>
@@ -55,6 +59,7 @@ public sealed class GameDayDriver : ReceiveActor
         (_exchange, _day, _model, _markets, _games, _feed, _pace, _time, _finished) = (exchange, day, model, markets, games, feed, pace, time, finished);
         _dayClock = time.GetUtcNow();
         Receive<Tick>(_ => Play());
+        Receive<Step>(_ => NextStep());
         Receive<Finish>(_ =>
         {
             _log.Info("Game day over: {0} games played and settled", _day.Games.Count);
@@ -74,21 +79,43 @@ public sealed class GameDayDriver : ReceiveActor
         Akka.Actor.Props.Create(() => new GameDayDriver(exchange, day, model, markets, games, feed, pace, time, finished));
 
     private sealed record Tick;
+    private sealed record Step;
     private sealed record Finish;
+
+    /// <summary>The moment between two inputs of the same tick.</summary>
+    private static readonly TimeSpan StepGap = TimeSpan.FromMilliseconds(1);
+
+    private readonly Queue<Action> _steps = new();
 
     protected override void PreStart()
     {
         foreach (var g in _day.Games)
         {
-            _exchange.ListMarket(g.Ticker, g.EventTicker, g.Title, g.Kickoff.AddHours(3.5));
             var pregame = _day.State(g.ExternalGameId);
-            for (var i = 0; i < 6; i++) _exchange.StepPrice(g.Ticker, YesProbability(pregame)); // the book settles around the pregame price
-            _markets.Tell(new ListMarket(_exchange.Platform, g.Ticker, g.EventTicker, "KXNFLGAME", g.Title, g.Kickoff.AddHours(3.5), g.League, g.ExternalGameId));
-            _games.Tell(new UpdateGame(pregame));
+            _steps.Enqueue(() =>
+            {
+                _exchange.ListMarket(g.Ticker, g.EventTicker, g.Title, g.Kickoff.AddHours(3.5));
+                for (var i = 0; i < 6; i++) _exchange.StepPrice(g.Ticker, YesProbability(pregame)); // the book settles around the pregame price
+            });
+            _steps.Enqueue(() => _markets.Tell(new ListMarket(_exchange.Platform, g.Ticker, g.EventTicker, "KXNFLGAME", g.Title, g.Kickoff.AddHours(3.5), g.League, g.ExternalGameId)));
+            _steps.Enqueue(() => _games.Tell(new UpdateGame(pregame)));
             _log.Info("Game {0}: {1} at {2}, kickoff {3:HH:mm}, market {4}", g.ExternalGameId, g.Away, g.Home, g.Kickoff, g.Ticker);
         }
-        _feed.Tell(new FollowMarkets(_day.Games.Select(g => g.Ticker).ToList()));
-        Timers.StartPeriodic("tick", new Tick(), _pace.Tick);
+        _steps.Enqueue(() => _feed.Tell(new FollowMarkets(_day.Games.Select(g => g.Ticker).ToList())));
+        _steps.Enqueue(() => Timers.StartPeriodic("tick", new Tick(), _pace.Tick));
+        NextStep();
+    }
+
+    /// <summary>
+    /// Hands the engine the next input of the plan, and arms a timer for the one after: one input at a time (a
+    /// re-priced book, a game's new state, a settlement), each a moment after the last, so that on a virtual
+    /// clock the engine has finished with one before it sees the next, in the same order every run.
+    /// </summary>
+    private void NextStep()
+    {
+        if (!_steps.TryDequeue(out var step)) return;
+        step();
+        if (_steps.Count > 0) Timers.StartSingle("step", new Step(), StepGap);
     }
 
     private Probability YesProbability(GameStateChanged state) => Probability.FromModel(_model.Estimate(state)?.HomeWins ?? 0.5);

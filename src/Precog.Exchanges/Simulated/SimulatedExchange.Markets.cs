@@ -227,7 +227,7 @@ public sealed partial class SimulatedExchange
             return;
         foreach (var subscriber in _subscribers)
             if (subscriber.Tickers.Contains(ticker))
-                subscriber.Writer.TryWrite(e);
+                subscriber.Write(e);
     }
 
     internal void Subscribe(SimulatedMarketData.Subscriber subscriber)
@@ -240,7 +240,7 @@ public sealed partial class SimulatedExchange
             var now = _time.GetUtcNow();
             foreach (var ticker in subscriber.Tickers.OrderBy(t => t.Value, StringComparer.Ordinal))
                 if (_markets.TryGetValue(ticker, out var market))
-                    subscriber.Writer.TryWrite(new BookSnapshot(Platform, ticker, market.Book.ToOrderBook(ticker, now), market.Seq, now));
+                    subscriber.Write(new BookSnapshot(Platform, ticker, market.Book.ToOrderBook(ticker, now), market.Seq, now));
         }
     }
 

@@ -60,6 +60,9 @@ public sealed partial class SimulatedExchange : IExchange
     /// <summary>The stream of this exchange's markets.</summary>
     public SimulatedMarketData MarketData { get; }
 
+    /// <summary>Counts the stream's events until their readers pass them on (set by a virtual-time driver; null live).</summary>
+    public IInFlightWork? Work { get; set; }
+
     /// <summary>The faults injected from now on.</summary>
     public FaultSettings Faults
     {

@@ -18,23 +18,56 @@ public sealed class SimulatedMarketData : IMarketDataStream
 
     public string Platform => _exchange.Platform;
 
-    public async IAsyncEnumerable<MarketDataEvent> ReadAsync(IReadOnlyCollection<MarketTicker> tickers, [EnumeratorCancellation] CancellationToken ct)
+    /// <summary>
+    /// Subscribes at once, when called (not at the first read), so that the snapshots and every later event are
+    /// in the stream from the moment the caller asked for it: a virtual-time driver counts them from there.
+    /// </summary>
+    public IAsyncEnumerable<MarketDataEvent> ReadAsync(IReadOnlyCollection<MarketTicker> tickers, CancellationToken ct)
     {
         var channel = Channel.CreateUnbounded<MarketDataEvent>(new UnboundedChannelOptions { SingleReader = true });
-        var subscriber = new Subscriber(tickers.ToHashSet(), channel.Writer);
+        var subscriber = new Subscriber(tickers.ToHashSet(), channel.Writer, _exchange.Work);
         _exchange.Subscribe(subscriber);
+        var ended = ct.Register(() => End(subscriber, channel.Reader)); // also when it is never read
+        return Read(subscriber, channel.Reader, ended, ct);
+    }
+
+    private async IAsyncEnumerable<MarketDataEvent> Read(Subscriber subscriber, ChannelReader<MarketDataEvent> reader, CancellationTokenRegistration ended,
+        [EnumeratorCancellation] CancellationToken ct)
+    {
+        var owed = false; // an event handed out whose reader has not asked for the next one yet
         try
         {
-            while (await channel.Reader.WaitToReadAsync(ct).ConfigureAwait(false))
-                while (channel.Reader.TryRead(out var e))
+            while (await reader.WaitToReadAsync(ct).ConfigureAwait(false))
+                while (reader.TryRead(out var e))
+                {
+                    owed = true;
                     yield return e;
+                    owed = false;
+                    subscriber.Work?.End();
+                }
         }
         finally
         {
-            _exchange.Unsubscribe(subscriber);
+            await ended.DisposeAsync().ConfigureAwait(false);
+            if (owed) subscriber.Work?.End();
+            End(subscriber, reader);
         }
     }
 
-    /// <summary>One reader of the stream and the markets it asked for.</summary>
-    internal sealed record Subscriber(HashSet<MarketTicker> Tickers, ChannelWriter<MarketDataEvent> Writer);
+    /// <summary>Unsubscribes and releases what was never delivered.</summary>
+    private void End(Subscriber subscriber, ChannelReader<MarketDataEvent> reader)
+    {
+        _exchange.Unsubscribe(subscriber);
+        while (reader.TryRead(out _)) subscriber.Work?.End();
+    }
+
+    /// <summary>One reader of the stream and the markets it asked for; its events are counted as work in flight until read.</summary>
+    internal sealed record Subscriber(HashSet<MarketTicker> Tickers, ChannelWriter<MarketDataEvent> Writer, IInFlightWork? Work)
+    {
+        public void Write(MarketDataEvent e)
+        {
+            Work?.Begin();
+            if (!Writer.TryWrite(e)) Work?.End();
+        }
+    }
 }

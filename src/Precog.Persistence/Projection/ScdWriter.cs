@@ -134,6 +134,13 @@ public sealed class ScdWriter(DatabaseTarget target, ScdWriterSettings settings,
         }
     }
 
+    /// <summary>The journal's last ordering as it stands now: where a caught-up projection's offset will be.</summary>
+    public async Task<long> JournalEndAsync(CancellationToken ct)
+    {
+        await using var c = await _db.OpenAsync(ct);
+        return await JournalReader.MaxOrderingAsync(_db, c, ct);
+    }
+
     /// <summary>The offset stored for this projection (0 before the first batch).</summary>
     public async Task<long> OffsetAsync(CancellationToken ct)
     {
