@@ -20,11 +20,14 @@ public sealed partial class FakeKalshiServer
         foreach (var interaction in root["interactions"]!.AsArray())
         {
             if (interaction!["response"]!["body"]!["markets"] is not JsonArray markets) continue;
+            // the recorded market objects name no series; the request that listed them does
+            var uri = new Uri(interaction["request"]!["uri"]!.GetValue<string>());
+            var series = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(uri.Query).TryGetValue("series_ticker", out var s) ? s.ToString() : null;
             lock (_gate)
                 foreach (var market in markets.Select(m => m!.AsObject()))
                 {
                     var ticker = market["ticker"]!.GetValue<string>();
-                    _venue.Markets[ticker] = new FakeMarket(ticker, market["event_ticker"]!.GetValue<string>(), market["series_ticker"]?.GetValue<string>(),
+                    _venue.Markets[ticker] = new FakeMarket(ticker, market["event_ticker"]!.GetValue<string>(), market["series_ticker"]?.GetValue<string>() ?? series,
                         market["title"]?.GetValue<string>() ?? ticker, market);
                     tickers.Add(ticker);
                 }
