@@ -19,19 +19,43 @@ public sealed class ExchangeRateLimitedException(string platform, string operati
 public sealed class ExchangeUnavailableException(string platform, string operation, string message, Exception? inner = null)
     : ExchangeException(platform, operation, message, inner);
 
-/// <summary>The venue refused the request (bad price, market closed, insufficient balance): retrying the same request will not help.</summary>
-public sealed class ExchangeRejectedException(string platform, string operation, string code, string message)
+/// <summary>
+/// The venue refused the request (bad price, market closed, insufficient balance): retrying the same request will not help.
+/// Not sealed: the subtypes below are refusals too, so callers that only know this type treat them alike.
+/// </summary>
+public class ExchangeRejectedException(string platform, string operation, string code, string message)
     : ExchangeException(platform, operation, $"{code}: {message}")
 {
     public string Code { get; } = code;
+}
+
+/// <summary>The venue does not know what was asked for (HTTP 404: an unknown order id, market or route).</summary>
+public sealed class ExchangeNotFoundException(string platform, string operation, string code, string message)
+    : ExchangeRejectedException(platform, operation, code, message);
+
+/// <summary>
+/// The venue refused who we are (HTTP 401/403: a wrong key, a bad or stale signature): nothing will work until an
+/// operator fixes the key or the clock. A refusal, never retried.
+/// </summary>
+public sealed class ExchangeAuthenticationException(string platform, string operation, string code, string message)
+    : ExchangeRejectedException(platform, operation, code, message);
+
+/// <summary>
+/// The venue answered something we cannot read (a price outside [0, 1], a negative count, a missing field). The
+/// answer is not trusted, so for an order the outcome is unknown: ask the venue by client order id.
+/// </summary>
+public sealed class ExchangeMalformedResponseException(string platform, string operation, string field, string message)
+    : ExchangeException(platform, operation, $"field '{field}': {message}")
+{
+    public string Field { get; } = field;
 }
 
 /// <summary>
 /// No answer in time: the request may or may not have taken effect. For an order, ask the venue for its
 /// client order id before deciding anything (DESIGN.md, the Unknown state).
 /// </summary>
-public sealed class ExchangeTimeoutException(string platform, string operation, TimeSpan after)
-    : ExchangeException(platform, operation, $"no answer within {after.TotalSeconds:0.###} s: the outcome is unknown")
+public sealed class ExchangeTimeoutException(string platform, string operation, TimeSpan after, Exception? inner = null)
+    : ExchangeException(platform, operation, $"no answer within {after.TotalSeconds:0.###} s: the outcome is unknown", inner)
 {
     public TimeSpan After { get; } = after;
 }
