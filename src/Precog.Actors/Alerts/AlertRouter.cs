@@ -78,11 +78,11 @@ public sealed class AlertRouter : ReceivePersistentActor
         {
             var kind = channel.Channel;
             // Run off the actor's thread: a slow or throwing channel must not hold up the router.
-            Task.Run(async () =>
+            Context.System.RunCounted(() => Task.Run(async () =>
             {
                 await channel.SendAsync(alert, CancellationToken.None).ConfigureAwait(false);
                 return kind;
-            }).PipeCounted(Context.System, Self,
+            }), Self,
                 success: k => new AlertDelivered(alert.Id, k),
                 failure: ex => new AlertDeliveryFailed(alert.Id, kind, ex.Message));
         }

@@ -232,10 +232,8 @@ public sealed class ExchangeGatewayActor : ReceiveActor
         _inFlight[pending.Id] = pending;
         var (id, attempt) = (pending.Id, pending.Attempt);
         Timers.StartSingle(new TimerKey("timeout", id), new CallTimedOut(id, attempt), _settings.CallTimeout);
-        Task<object?> task;
-        try { task = pending.Call.Invoke(pending.Cancellation.Token); }
-        catch (Exception e) { task = Task.FromException<object?>(e); }
-        task.PipeCounted(Context.System, Self, success: r => new CallCompleted(id, attempt, r), failure: e => new CallFaulted(id, attempt, e));
+        var token = pending.Cancellation.Token;
+        Context.System.RunCounted(() => pending.Call.Invoke(token), Self, success: r => new CallCompleted(id, attempt, r), failure: e => new CallFaulted(id, attempt, e));
     }
 
     /// <summary>The call under way with this id and attempt, taken out of flight; null for a late answer to an attempt already given up.</summary>

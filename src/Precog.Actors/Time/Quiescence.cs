@@ -152,13 +152,22 @@ public sealed class Quiescence : IInFlightWork
     }
 }
 
-/// <summary>A task whose outcome is told to an actor, counted by the system's <see cref="Quiescence"/> (when there is one) until it is told.</summary>
+/// <summary>Tasks whose outcome is told to an actor, counted by the system's <see cref="Quiescence"/> (when there is one) from before they start until the outcome is told.</summary>
 public static class CountedTasks
 {
-    public static void PipeCounted<T>(this Task<T> task, ActorSystem system, IActorRef recipient, Func<T, object> success, Func<Exception, object> failure)
+    public static void RunCounted<T>(this ActorSystem system, Func<Task<T>> start, IActorRef recipient, Func<T, object> success, Func<Exception, object> failure)
     {
         var work = Quiescence.Of(system);
         work?.Begin();
+        Task<T> task;
+        try
+        {
+            task = InFlight.Under(work, start); // the venue parks and wakes the count of its calls (a latency, a timeout) through this
+        }
+        catch (Exception e)
+        {
+            task = Task.FromException<T>(e);
+        }
         task.ContinueWith(t =>
         {
             try

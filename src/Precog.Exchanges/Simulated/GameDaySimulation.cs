@@ -26,26 +26,59 @@ public sealed class GameDaySimulation
     private readonly Dictionary<string, int> _elapsed = [];
 
     public GameDaySimulation(int seed, IReadOnlyDictionary<string, double> ratings, int games, DateTimeOffset start, TimeSpan secondWindow)
+        : this(seed, ratings, start, Draw(seed, ratings, games, start, secondWindow))
     {
-        if (ratings.Count < games * 2)
-            throw new ArgumentException($"a day of {games} games needs {games * 2} teams, the ratings have {ratings.Count}");
-        _random = new Random(seed);
+    }
+
+    /// <summary>A day of the given match-ups (a scenario file's): home and away codes of the ratings, and kickoffs.</summary>
+    public GameDaySimulation(int seed, IReadOnlyDictionary<string, double> ratings, IReadOnlyList<(string Home, string Away, DateTimeOffset Kickoff)> matchups, DateTimeOffset start)
+        : this(seed, ratings, start, (new Random(seed), Check(ratings, matchups)))
+    {
+    }
+
+    private GameDaySimulation(int seed, IReadOnlyDictionary<string, double> ratings, DateTimeOffset start,
+        (Random Random, IReadOnlyList<(string Home, string Away, DateTimeOffset Kickoff)> Matchups) day)
+    {
+        var matchups = day.Matchups;
+        _random = day.Random; // the draw of the teams (if any) and the day's play are one seeded stream
         _ratings = ratings;
-        var teams = ratings.Keys.Order(StringComparer.Ordinal).OrderBy(_ => _random.Next()).ToList();
         // the day's date and start time name its events: a day played again later gets markets and games of its own
         var date = start.ToString("yyMMMddHHmm", CultureInfo.InvariantCulture).ToUpperInvariant();
-        Games = Enumerable.Range(0, games).Select(i =>
+        Games = matchups.Select((m, i) =>
         {
-            var (home, away) = (teams[2 * i], teams[2 * i + 1]);
             var id = $"{start:yyMMddHHmm}{seed % 1000:000}{i:00}";
-            var kickoff = i < (games + 1) / 2 ? start : start + secondWindow;
-            return new ScheduledGame("nfl", id, home, away, kickoff, new MarketTicker($"KXNFLGAME-{date}{away}{home}-{home}"), $"KXNFLGAME-{date}{away}{home}");
+            return new ScheduledGame("nfl", id, m.Home, m.Away, m.Kickoff, new MarketTicker($"KXNFLGAME-{date}{m.Away}{m.Home}-{m.Home}"), $"KXNFLGAME-{date}{m.Away}{m.Home}");
         }).ToList();
         foreach (var g in Games)
         {
             _states[g.ExternalGameId] = new GameStateChanged(g.League, g.ExternalGameId, g.Home, g.Away, 0, 0, "Q1", "15:00", null, null, null, GameStatus.Pregame, start);
             _elapsed[g.ExternalGameId] = 0;
         }
+    }
+
+    /// <summary>Teams drawn from the ratings by the seed, kicked off in two windows.</summary>
+    private static (Random, IReadOnlyList<(string, string, DateTimeOffset)>) Draw(int seed, IReadOnlyDictionary<string, double> ratings, int games, DateTimeOffset start, TimeSpan secondWindow)
+    {
+        if (ratings.Count < games * 2)
+            throw new ArgumentException($"a day of {games} games needs {games * 2} teams, the ratings have {ratings.Count}");
+        var random = new Random(seed);
+        var teams = ratings.Keys.Order(StringComparer.Ordinal).OrderBy(_ => random.Next()).ToList();
+        return (random, Enumerable.Range(0, games).Select(i => (teams[2 * i], teams[2 * i + 1], i < (games + 1) / 2 ? start : start + secondWindow)).ToList());
+    }
+
+    private static IReadOnlyList<(string Home, string Away, DateTimeOffset Kickoff)> Check(IReadOnlyDictionary<string, double> ratings,
+        IReadOnlyList<(string Home, string Away, DateTimeOffset Kickoff)> matchups)
+    {
+        if (matchups.Count == 0) throw new ArgumentException("a day needs at least one game");
+        var playing = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (home, away, _) in matchups)
+            foreach (var team in new[] { home, away })
+            {
+                if (!ratings.ContainsKey(team))
+                    throw new ArgumentException($"team '{team}' has no rating (known: {string.Join(", ", ratings.Keys.Order(StringComparer.Ordinal))})");
+                if (!playing.Add(team)) throw new ArgumentException($"team '{team}' plays twice in one day");
+            }
+        return matchups;
     }
 
     public IReadOnlyList<ScheduledGame> Games { get; }

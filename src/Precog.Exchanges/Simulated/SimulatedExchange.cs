@@ -110,7 +110,7 @@ public sealed partial class SimulatedExchange : IExchange
         }
         if (timeout is { } after)
         {
-            await Task.Delay(after, _time, ct).ConfigureAwait(false);
+            await InFlight.Park(after, _time, ct).ConfigureAwait(false);
             throw new ExchangeTimeoutException(Platform, operation, after);
         }
         return placed;
@@ -203,7 +203,7 @@ public sealed partial class SimulatedExchange : IExchange
     private Task WaitLatency(CancellationToken ct)
     {
         var latency = Faults.Latency;
-        return latency > TimeSpan.Zero ? Task.Delay(latency, _time, ct) : Task.CompletedTask;
+        return latency > TimeSpan.Zero ? InFlight.Park(latency, _time, ct) : Task.CompletedTask;
     }
 
     /// <summary>One draw per call, made whatever the rates, so that changing a rate does not shift later draws.</summary>

@@ -42,7 +42,7 @@ public sealed class QuiescenceTests() : Akka.TestKit.Xunit2.TestKit(Quiescence.H
             Command<int>(n => Persist(n, _ =>
             {
                 _log.Add($"persisted {n}");
-                doubling(n).PipeCounted(Context.System, Self, d => $"doubled {d}", e => $"failed {e.Message}");
+                Context.System.RunCounted(() => doubling(n), Self, d => $"doubled {d}", e => $"failed {e.Message}");
             }));
             Command<string>(s => _log.Add(s));
             Command<GetLog>(_ => Sender.Tell(_log.ToList()));
