@@ -19,7 +19,11 @@ namespace Precog.Host;
 /// The scripted day the node plays on the simulated exchange: its seed, games and pace, when it starts on its
 /// clock, and how fast that clock runs against the wall (<paramref name="Speed"/> null: as fast as the engine goes).
 /// </summary>
-public sealed record GameDaySettings(int Seed, int Games, GameDayPace Pace, bool ExitWhenOver, double? Speed, DateTimeOffset Start);
+public sealed record GameDaySettings(int Seed, int Games, GameDayPace Pace, bool ExitWhenOver, double? Speed, DateTimeOffset Start)
+{
+    /// <summary>The day's script beyond seed and games: named match-ups, bankroll, the venue's prices and faults.</summary>
+    public GameDayScenario Scenario { get; init; } = GameDayScenario.Default;
+}
 
 /// <summary>
 /// Registers the versions the node trades with, starts the scripted game day once the engine is up, and when
@@ -51,7 +55,7 @@ public sealed class GameDayService(
             settings.Speed, w => Log.Warning("Virtual time: {Warning}", w)).RunAsync(finished.Task, settings.ExitWhenOver, stoppingToken);
         Log.Information("Game day played: {Span} of the day's clock in {Elapsed:0.0} s", clock.GetUtcNow() - settings.Start, played.Elapsed.TotalSeconds);
         await ProjectionCaughtUpAsync(stoppingToken);
-        Print(await DaySummary.ReadAsync(node.Database, stoppingToken), await exchange.GetBalanceAsync(stoppingToken));
+        Print(await DaySummary.ReadAsync(node.Database, stoppingToken), exchange.Balance);
         if (settings.ExitWhenOver) lifetime.StopApplication();
     }
 

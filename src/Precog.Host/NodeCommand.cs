@@ -42,7 +42,8 @@ public static class NodeCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the scripted game day (same seed, same day)", DefaultValueFactory = _ => 7 };
         var games = new Option<int>("--games") { Description = "Games in the scripted day (1-16)", DefaultValueFactory = _ => 6 };
         var speed = new Option<string>("--speed") { Description = "How fast the day's clock runs: 'max' (as fast as the engine finishes each step) or N times the wall clock (1-10000)", DefaultValueFactory = _ => "max" };
-        var root = new RootCommand("Precog node: single node on the embedded defaults") { config, dataDir, db, realtime, seed, games, speed, start };
+        var scenario = new Option<string?>("--scenario") { Description = "A JSON file describing the scripted day: seed, start, games, bankroll, the venue's prices and faults (see README); options given on the command line win" };
+        var root = new RootCommand("Precog node: single node on the embedded defaults") { config, dataDir, db, realtime, seed, games, speed, start, scenario };
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
@@ -58,13 +59,18 @@ public static class NodeCommand
         try
         {
             settings = NodeSettings.Load(parse.GetValue(config), parse.GetValue(dataDir)!, parse.GetValue(db));
-            var count = parse.GetValue(games);
+            var script = parse.GetValue(scenario) is { } file ? GameDayScenario.Load(file) : GameDayScenario.Default;
+            bool Given(Option o) => parse.GetResult(o) is { Implicit: false };
+            if (script.Games is not null && Given(games))
+                throw new SettingsException("--games: the scenario names its games; leave --games out or the games out of the scenario");
+            var count = Given(games) ? parse.GetValue(games) : script.GameCount ?? parse.GetValue(games);
             if (count is < 1 or > 16) throw new SettingsException($"--games {count} is not between 1 and 16");
             var live = parse.GetValue(realtime);
             var factor = live ? 1 : Speed(parse.GetValue(speed)!);
-            var begin = parse.GetValue(start) ?? DateTimeOffset.UtcNow;
+            var begin = (Given(start) ? parse.GetValue(start) : null) ?? script.Start ?? DateTimeOffset.UtcNow;
             begin = new DateTimeOffset(begin.UtcTicks - begin.UtcTicks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
-            day = new GameDaySettings(parse.GetValue(seed), count, live ? GameDayPace.Fine : GameDayPace.Standard, !live, factor, begin);
+            var daySeed = Given(seed) ? parse.GetValue(seed) : script.Seed ?? parse.GetValue(seed);
+            day = new GameDaySettings(daySeed, count, live ? GameDayPace.Fine : GameDayPace.Standard, !live, factor, begin) { Scenario = script };
         }
         catch (SettingsException e)
         {
@@ -79,7 +85,17 @@ public static class NodeCommand
             await using var overrides = await FollowOverridesAsync(settings);
             if (overrides is null) return 1;
             settings = settings with { Trading = overrides.Current.Settings };
-            using var host = Build(settings, day);
+            IHost host;
+            try
+            {
+                host = Build(settings, day);
+            }
+            catch (SettingsException e)
+            {
+                Log.Fatal("Precog node cannot start: {Reason}", e.Message);
+                return BadInput;
+            }
+            using var _ = host;
             await host.RunAsync();
             return 0;
         }
@@ -150,13 +166,23 @@ public static class NodeCommand
         // read it, and the game day service moves it one input at a time (docs/DECISIONS.md, "Virtual time").
         var time = new VirtualClock(day.Start);
         var ratings = TeamRatings(settings);
-        // a tight, deep book (a one-cent spread, 2,000 contracts a level), as on a busy NFL market
-        var exchange = new SimulatedExchange(new SimulatedExchangeSettings(Seed: day.Seed, StartingBalance: Bankroll.Value,
-            Prices: new PriceProcessSettings(Spread: 0.01m, Depth: 2000)), time);
-        var simulation = new GameDaySimulation(day.Seed, ratings, day.Games, day.Start.AddMinutes(5), TimeSpan.FromMinutes(30));
+        var script = day.Scenario;
+        var bankroll = new Money(script.Bankroll ?? Bankroll.Value);
+        var exchange = new SimulatedExchange(new SimulatedExchangeSettings(Seed: day.Seed, StartingBalance: bankroll.Value, Prices: script.Prices, Faults: script.Faults), time);
+        GameDaySimulation simulation;
+        try
+        {
+            simulation = script.Games is { } named
+                ? new GameDaySimulation(day.Seed, ratings, named.Select(g => (g.Home, g.Away, day.Start + g.KickoffAfter)).ToList(), day.Start)
+                : new GameDaySimulation(day.Seed, ratings, day.Games, day.Start.AddMinutes(5), TimeSpan.FromMinutes(30));
+        }
+        catch (ArgumentException e)
+        {
+            throw new SettingsException($"--scenario: {e.Message}");
+        }
         var model = new NflWinModel(ratings, Precog.Domain.Models.Elo.EloConfig.Nfl538, Precog.Domain.Models.InGame.InGameConfig.Nfl);
         var ids = new SeededIds(day.Seed, day.Start);
-        var engine = new EngineOptions(Environment.MachineName, time, settings.Trading, Strategies, model, ModelSampleSize, exchange, exchange.MarketData, Bankroll,
+        var engine = new EngineOptions(Environment.MachineName, time, settings.Trading, Strategies, model, ModelSampleSize, exchange, exchange.MarketData, bankroll,
             [new ConsoleAlertChannel(), new FileAlertChannel(Path.Combine(settings.DataDirectory, "alerts"))])
         {
             NewPositionId = ids.NewPositionId, NewOrderId = ids.NewOrderId,
@@ -185,7 +211,6 @@ public static class NodeCommand
                     .WithPrecogEngine(engine)
                     .AddStartup((system, _) =>
                     {
-                        exchange.Work = Quiescence.Of(system); // the venue's stream events count as the engine's work until read
                         NodeBanner.Announce(system, settings);
                     }));
                 services.AddHostedService<GameDayService>();

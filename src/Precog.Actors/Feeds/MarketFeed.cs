@@ -25,6 +25,7 @@ public sealed class MarketFeed : ReceiveActor
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly HashSet<MarketTicker> _tickers = [];
     private CancellationTokenSource? _reading;
+    private IDisposable? _pushed;
     private int _failures;
 
     public MarketFeed(IMarketDataStream stream, IActorRef markets, TimeProvider time)
@@ -66,10 +67,21 @@ public sealed class MarketFeed : ReceiveActor
     private void Restart()
     {
         _reading?.Cancel();
+        _pushed?.Dispose();
         var reading = _reading = new CancellationTokenSource();
         var self = Self;
         var markets = _markets;
         var tickers = _tickers.ToList();
+        if (_stream is IPushMarketDataStream push)
+        {
+            // an in-process venue: each event goes to its market on the venue's thread, in the venue's order
+            _pushed = push.Subscribe(tickers, e =>
+            {
+                if (e is not FillNotice) markets.Tell(new ApplyMarketData(e));
+            });
+            self.Tell(new Connected(reading));
+            return;
+        }
         IAsyncEnumerable<MarketDataEvent> events;
         try
         {
@@ -107,6 +119,7 @@ public sealed class MarketFeed : ReceiveActor
     protected override void PostStop()
     {
         _reading?.Cancel();
+        _pushed?.Dispose();
         _timers?.CancelAll();
     }
 }

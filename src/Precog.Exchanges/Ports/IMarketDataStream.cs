@@ -33,3 +33,14 @@ public interface IGameFeed
 {
     IAsyncEnumerable<GameStateChanged> ReadAsync(CancellationToken ct);
 }
+
+/// <summary>
+/// A stream that can also hand its events over as they happen, on the venue's own thread: an in-process venue
+/// (the simulated exchange). A reader that forwards them at once keeps them in the venue's order with
+/// everything else the venue does, which a virtual-time run needs to be the same every time.
+/// </summary>
+public interface IPushMarketDataStream : IMarketDataStream
+{
+    /// <summary>Snapshots of the markets first, then every event as it happens, until the subscription is disposed.</summary>
+    IDisposable Subscribe(IReadOnlyCollection<MarketTicker> tickers, Action<MarketDataEvent> deliver);
+}

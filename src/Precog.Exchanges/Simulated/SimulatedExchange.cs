@@ -60,9 +60,6 @@ public sealed partial class SimulatedExchange : IExchange
     /// <summary>The stream of this exchange's markets.</summary>
     public SimulatedMarketData MarketData { get; }
 
-    /// <summary>Counts the stream's events until their readers pass them on (set by a virtual-time driver; null live).</summary>
-    public IInFlightWork? Work { get; set; }
-
     /// <summary>The faults injected from now on.</summary>
     public FaultSettings Faults
     {
@@ -153,6 +150,12 @@ public sealed partial class SimulatedExchange : IExchange
         await Gate("GetFills", ct).ConfigureAwait(false);
         lock (_gate)
             return _fills.Where(f => (orderId is null || f.OrderId == orderId) && (since is null || f.At >= since)).ToList();
+    }
+
+    /// <summary>The account's cash as the simulation knows it: no latency, no fault (for a summary, not for the engine).</summary>
+    public Money Balance
+    {
+        get { lock (_gate) return new Money(_account.Balance); }
     }
 
     public async Task<Money> GetBalanceAsync(CancellationToken ct)

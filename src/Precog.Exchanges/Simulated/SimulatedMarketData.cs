@@ -10,7 +10,7 @@ namespace Precog.Exchanges.Simulated;
 /// Seq counts per market across all subscribers, so a snapshot carries the market's current Seq and the next
 /// delta is Seq + 1; a stalled feed drops messages but keeps counting, so a resumed stream shows the gap.
 /// </summary>
-public sealed class SimulatedMarketData : IMarketDataStream
+public sealed class SimulatedMarketData : IPushMarketDataStream
 {
     private readonly SimulatedExchange _exchange;
 
@@ -18,56 +18,37 @@ public sealed class SimulatedMarketData : IMarketDataStream
 
     public string Platform => _exchange.Platform;
 
-    /// <summary>
-    /// Subscribes at once, when called (not at the first read), so that the snapshots and every later event are
-    /// in the stream from the moment the caller asked for it: a virtual-time driver counts them from there.
-    /// </summary>
-    public IAsyncEnumerable<MarketDataEvent> ReadAsync(IReadOnlyCollection<MarketTicker> tickers, CancellationToken ct)
+    /// <summary>Hands every event to <paramref name="deliver"/> on the thread that made it, as the venue makes it, until disposed.</summary>
+    public IDisposable Subscribe(IReadOnlyCollection<MarketTicker> tickers, Action<MarketDataEvent> deliver)
+    {
+        ArgumentNullException.ThrowIfNull(deliver);
+        var subscriber = new Subscriber(tickers.ToHashSet(), deliver);
+        _exchange.Subscribe(subscriber);
+        return new Subscription(() => _exchange.Unsubscribe(subscriber));
+    }
+
+    public async IAsyncEnumerable<MarketDataEvent> ReadAsync(IReadOnlyCollection<MarketTicker> tickers, [EnumeratorCancellation] CancellationToken ct)
     {
         var channel = Channel.CreateUnbounded<MarketDataEvent>(new UnboundedChannelOptions { SingleReader = true });
-        var subscriber = new Subscriber(tickers.ToHashSet(), channel.Writer, _exchange.Work);
-        _exchange.Subscribe(subscriber);
-        var ended = ct.Register(() => End(subscriber, channel.Reader)); // also when it is never read
-        return Read(subscriber, channel.Reader, ended, ct);
+        using var subscription = Subscribe(tickers, e => channel.Writer.TryWrite(e));
+        while (await channel.Reader.WaitToReadAsync(ct).ConfigureAwait(false))
+            while (channel.Reader.TryRead(out var e))
+                yield return e;
     }
 
-    private async IAsyncEnumerable<MarketDataEvent> Read(Subscriber subscriber, ChannelReader<MarketDataEvent> reader, CancellationTokenRegistration ended,
-        [EnumeratorCancellation] CancellationToken ct)
+    /// <summary>One reader of the stream and the markets it asked for.</summary>
+    internal sealed record Subscriber(HashSet<MarketTicker> Tickers, Action<MarketDataEvent> Deliver)
     {
-        var owed = false; // an event handed out whose reader has not asked for the next one yet
-        try
-        {
-            while (await reader.WaitToReadAsync(ct).ConfigureAwait(false))
-                while (reader.TryRead(out var e))
-                {
-                    owed = true;
-                    yield return e;
-                    owed = false;
-                    subscriber.Work?.End();
-                }
-        }
-        finally
-        {
-            await ended.DisposeAsync().ConfigureAwait(false);
-            if (owed) subscriber.Work?.End();
-            End(subscriber, reader);
-        }
+        public void Write(MarketDataEvent e) => Deliver(e);
     }
 
-    /// <summary>Unsubscribes and releases what was never delivered.</summary>
-    private void End(Subscriber subscriber, ChannelReader<MarketDataEvent> reader)
+    private sealed class Subscription(Action end) : IDisposable
     {
-        _exchange.Unsubscribe(subscriber);
-        while (reader.TryRead(out _)) subscriber.Work?.End();
-    }
+        private int _ended;
 
-    /// <summary>One reader of the stream and the markets it asked for; its events are counted as work in flight until read.</summary>
-    internal sealed record Subscriber(HashSet<MarketTicker> Tickers, ChannelWriter<MarketDataEvent> Writer, IInFlightWork? Work)
-    {
-        public void Write(MarketDataEvent e)
+        public void Dispose()
         {
-            Work?.Begin();
-            if (!Writer.TryWrite(e)) Work?.End();
+            if (Interlocked.Exchange(ref _ended, 1) == 0) end();
         }
     }
 }
