@@ -138,13 +138,14 @@ public sealed class Reconciler : ReceiveActor
     private void Mismatched(IReadOnlyList<string> mismatches)
     {
         var now = _time.GetUtcNow();
+        // the risk manager first: once the alert is out, entries are already refused
+        _risk.Tell(new ReconciliationState(_platform, false, mismatches, now));
         if (_blockedOn is null || !_blockedOn.SequenceEqual(mismatches))
         {
             _log.Error("Reconciliation with {0} disagrees, the exchange is authoritative; entries blocked: {1}", _platform, string.Join("; ", mismatches));
             _notices?.Tell(new ReconciliationMismatch(_platform, mismatches, now));
         }
         _blockedOn = mismatches;
-        _risk.Tell(new ReconciliationState(_platform, false, mismatches, now));
     }
 }
 
