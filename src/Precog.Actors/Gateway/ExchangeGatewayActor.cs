@@ -1,6 +1,8 @@
 using Akka.Actor;
 using Akka.Event;
+using Akka.Persistence;
 using Precog.Domain.Exits;
+using Precog.Domain.Orders;
 using Precog.Domain.Values;
 using Precog.Exchanges;
 
@@ -13,12 +15,20 @@ namespace Precog.Actors.Gateway;
 /// mailbox (every call is a task piped back), spends each call's tokens from the read or write bucket (a call
 /// waits in order while its bucket is empty, it is never dropped), retries what did not take effect
 /// (unavailable, 429) with jittered exponential backoff, says "unknown" when it cannot know, polls the orders
-/// that still rest for fills, and reconciles holdings with the venue. Every answer goes to
+/// that still rest for fills, and reads the venue's holdings and resting orders for reconciliation. Every answer goes to
 /// <c>answers</c> (the position shard region in production); every failed call is told to <c>breaker</c>.
+/// <para>
+/// It journals which position each new client order id belongs to (<see cref="OrderRouted"/>, persistence id
+/// <c>gateway-PLATFORM</c>) before sending it, and closes the route when it tells the position the order's end. At
+/// every start (a node's, a hand-over's, or a restart by its backoff supervisor after a crash) it first re-learns the
+/// venue's resting orders (GetOrders) and asks about every order still routed, tells their positions what it finds
+/// (they decide: the venue is authoritative), polls those that rest, and only then takes new commands.
+/// </para>
 /// </summary>
-public sealed class ExchangeGatewayActor : ReceiveActor
+public sealed class ExchangeGatewayActor : ReceivePersistentActor
 {
     private static readonly TimerKey PollTimer = new("poll", 0);
+    private static readonly TimerKey RelearnTimer = new("relearn", 0);
 
     private readonly IExchange _exchange;
     private readonly TimeProvider _time;
@@ -32,7 +42,9 @@ public sealed class ExchangeGatewayActor : ReceiveActor
     private readonly Dictionary<long, PendingCall> _awaitingRetry = new();
     private readonly Dictionary<string, RestingOrder> _resting = new(StringComparer.Ordinal);
     private readonly HashSet<string> _polling = new(StringComparer.Ordinal);
+    private readonly Dictionary<ClientOrderId, OrderRouted> _routes = new();
     private long _nextCallId;
+    private bool _ready; // the venue's resting orders are re-learned: commands are taken, not stashed
 
     public ExchangeGatewayActor(IExchange exchange, TimeProvider time, ExchangeGatewaySettings settings, IActorRef answers, IActorRef? breaker)
     {
@@ -49,19 +61,31 @@ public sealed class ExchangeGatewayActor : ReceiveActor
             [RateBucket.Write] = (new TokenBucket(settings.Write, now), new Queue<PendingCall>()),
         };
 
-        Receive<PlaceOrder>(OnPlace);
-        Receive<CancelOrder>(OnCancel);
-        Receive<QueryOrder>(OnQuery);
-        Receive<Reconcile>(OnReconcile);
-        Receive<GetGatewayStatus>(_ => Sender.Tell(new GatewayStatus(
-            _buckets[RateBucket.Read].Waiting.Count, _buckets[RateBucket.Write].Waiting.Count, _inFlight.Count, _awaitingRetry.Count, _resting.Count)));
-        Receive<CallCompleted>(OnCompleted);
-        Receive<CallFaulted>(OnFaulted);
-        Receive<CallTimedOut>(OnTimedOut);
-        Receive<RetryDue>(OnRetryDue);
-        Receive<BucketRefilled>(r => Drain(r.Bucket));
-        Receive<PollDue>(_ => OnPoll());
+        PersistenceId = $"gateway-{exchange.Platform}";
+
+        Recover<OrderRouted>(r => _routes[r.ClientOrderId] = r);
+        Recover<OrderRouteClosed>(c => _routes.Remove(c.ClientOrderId));
+        Recover<RecoveryCompleted>(_ => Relearn());
+
+        Command<PlaceOrder>(c => WhenReady(c, OnPlace));
+        Command<CancelOrder>(c => WhenReady(c, OnCancel));
+        Command<QueryOrder>(c => WhenReady(c, OnQuery));
+        Command<Reconcile>(c => WhenReady(c, OnReconcile));
+        Command<GetGatewayStatus>(_ => Sender.Tell(new GatewayStatus(
+            _buckets[RateBucket.Read].Waiting.Count, _buckets[RateBucket.Write].Waiting.Count, _inFlight.Count, _awaitingRetry.Count, _resting.Count)
+        {
+            Ready = _ready, Routed = _routes.Count,
+        }));
+        Command<CallCompleted>(OnCompleted);
+        Command<CallFaulted>(OnFaulted);
+        Command<CallTimedOut>(OnTimedOut);
+        Command<RetryDue>(OnRetryDue);
+        Command<BucketRefilled>(r => Drain(r.Bucket));
+        Command<PollDue>(_ => OnPoll());
+        Command<RelearnDue>(_ => Relearn());
     }
+
+    public override string PersistenceId { get; }
 
     /// <summary>This actor's timers, on the engine's clock (see <see cref="ClockTimers"/>).</summary>
     private ClockTimers Timers => _timers ??= new ClockTimers(Self, _time);
@@ -72,6 +96,89 @@ public sealed class ExchangeGatewayActor : ReceiveActor
 
     public static Props Props(IExchange exchange, TimeProvider time, ExchangeGatewaySettings settings, IActorRef answers, IActorRef? breaker = null) =>
         Akka.Actor.Props.Create(() => new ExchangeGatewayActor(exchange, time, settings, answers, breaker));
+
+    /// <summary>
+    /// The gateway under Akka's backoff supervisor, as the engine runs it: any failure (an unforeseen exception, a
+    /// journal write that fails) stops it, and it is started again after min × 2^n (capped at max, randomized), at
+    /// the supervisor's stable address. Commands that arrive while it is down go to dead letters: their positions'
+    /// own timers ask again.
+    /// </summary>
+    public static Props Supervised(IExchange exchange, TimeProvider time, ExchangeGatewaySettings settings, IActorRef answers, IActorRef? breaker = null)
+    {
+        var s = (settings ?? throw new ArgumentNullException(nameof(settings))).Validated();
+        return Akka.Pattern.BackoffSupervisor.Props(
+            Akka.Pattern.Backoff.OnStop(Props(exchange, time, s, answers, breaker), "gateway", s.RestartMinBackoff, s.RestartMaxBackoff, s.RestartRandomFactor,
+                    maxNrOfRetries: -1)
+                // a crash stops the child instead of restarting it in place, so that every restart waits its backoff
+                .WithSupervisorStrategy(new OneForOneStrategy(_ => Directive.Stop))
+                .WithAutoReset(s.RestartMaxBackoff));
+    }
+
+    private void WhenReady<T>(T command, Action<T> handle)
+    {
+        if (_ready) handle(command);
+        else Stash.Stash();
+    }
+
+    // ---- start: re-learn what rests at the venue ----
+
+    /// <summary>
+    /// The venue's resting orders, before any new command: a routed one is told to its position and polled; an order
+    /// still routed but not resting is asked about (executed, canceled, or never seen: the position decides); a
+    /// resting order of no known route is reported to the log (the reconciliation names it).
+    /// </summary>
+    private void Relearn() =>
+        Submit(new GatewayCall("GetOrders", RateBucket.Read, _settings.ReadCost,
+            async ct => await _exchange.GetOrdersAsync(OrderStatus.Resting, ct).ConfigureAwait(false),
+            r => Relearned((IReadOnlyList<OrderState>)r!),
+            f =>
+            {
+                // fail closed: nothing new is sent before the venue's resting orders are known
+                _log.Warning("Resting orders of {0} could not be re-learned ({1}); asking again in {2}", _exchange.Platform, f.Reason, _settings.BackoffMax);
+                Timers.StartSingle(RelearnTimer, RelearnDue.Instance, _settings.BackoffMax);
+            }));
+
+    private void Relearned(IReadOnlyList<OrderState> resting)
+    {
+        var restingIds = resting.Select(o => o.ClientOrderId).ToHashSet();
+        var unknown = new List<string>();
+        foreach (var order in resting)
+        {
+            if (_routes.TryGetValue(order.ClientOrderId, out var route)) ReportWithFills(route.Position, route.Platform, order);
+            else unknown.Add($"{order.OrderId} ({order.ClientOrderId}, {order.Ticker})");
+        }
+        var asked = _routes.Values.Where(r => !restingIds.Contains(r.ClientOrderId)).ToList();
+        foreach (var route in asked) OnQuery(new QueryOrder(route.Position, route.ClientOrderId, route.Platform));
+        if (unknown.Count > 0)
+            _log.Warning("{0} order(s) rest at {1} that no position routed through this gateway: {2}", unknown.Count, _exchange.Platform, string.Join(", ", unknown));
+        if (resting.Count > 0 || asked.Count > 0)
+            _log.Info("Re-learned from {0}: {1} resting order(s), {2} routed order(s) asked about", _exchange.Platform, resting.Count, asked.Count);
+        _ready = true;
+        Stash.UnstashAll();
+    }
+
+    /// <summary>Journals the position of a client order id not yet routed, then goes on; a known one goes on at once.</summary>
+    private void Route(PositionId position, ClientOrderId clientOrderId, string platform, MarketTicker ticker, Action then)
+    {
+        if (_routes.ContainsKey(clientOrderId))
+        {
+            then();
+            return;
+        }
+        PersistAsync(new OrderRouted(platform, position, clientOrderId, ticker, _time.GetUtcNow()), r =>
+        {
+            _routes[r.ClientOrderId] = r;
+            then();
+        });
+    }
+
+    /// <summary>The position has heard the order's end: forget its route.</summary>
+    private void CloseRoute(ClientOrderId clientOrderId, string outcome)
+    {
+        if (!_routes.TryGetValue(clientOrderId, out var route)) return;
+        _routes.Remove(clientOrderId);
+        PersistAsync(new OrderRouteClosed(route.Platform, clientOrderId, outcome, _time.GetUtcNow()), _ => { });
+    }
 
     protected override void PostStop()
     {
@@ -85,10 +192,15 @@ public sealed class ExchangeGatewayActor : ReceiveActor
     private void OnPlace(PlaceOrder cmd)
     {
         var order = cmd.Order;
-        Submit(new GatewayCall("PlaceOrder", RateBucket.Write, _settings.PlaceCost,
-            async ct => await _exchange.PlaceOrderAsync(order, ct).ConfigureAwait(false),
-            r => ReportWithFills(cmd.Position, order.Platform, (OrderState)r!),
-            f => AnswerFailure(cmd.Position, order.ClientOrderId, f)));
+        Route(cmd.Position, order.ClientOrderId, order.Platform, order.Ticker, () =>
+            Submit(new GatewayCall("PlaceOrder", RateBucket.Write, _settings.PlaceCost,
+                async ct => await _exchange.PlaceOrderAsync(order, ct).ConfigureAwait(false),
+                r => ReportWithFills(cmd.Position, order.Platform, (OrderState)r!),
+                f =>
+                {
+                    if (f.Refused) CloseRoute(order.ClientOrderId, "refused");
+                    AnswerFailure(cmd.Position, order.ClientOrderId, f);
+                })));
     }
 
     private void OnCancel(CancelOrder cmd) =>
@@ -108,23 +220,32 @@ public sealed class ExchangeGatewayActor : ReceiveActor
             // a refused question says nothing about the order: the position must ask again
             f => _answers.Tell(new OrderOutcomeUnknown(cmd.Position, cmd.ClientOrderId, f.Reason))));
 
+    /// <summary>Reads the venue's holdings (and, when asked, its resting orders) and answers how they compare; judging is the caller's.</summary>
     private void OnReconcile(Reconcile cmd)
     {
         var replyTo = Sender;
+        // holdings that could not be read do not match, and say so
+        void Unread(string what, CallFailure f) => replyTo.Tell(new ReconciliationResult(false, [$"the exchange's {what} could not be read: {f.Reason}"]) { Read = false });
         Submit(new GatewayCall("GetPositions", RateBucket.Read, _settings.ReadCost,
             async ct => await _exchange.GetPositionsAsync(ct).ConfigureAwait(false),
             r =>
             {
-                var result = PositionReconciliation.Compare(cmd.Expected, (IReadOnlyList<ExchangePosition>)r!);
-                if (!result.Matches)
+                var holdings = PositionReconciliation.Compare(cmd.Expected, (IReadOnlyList<ExchangePosition>)r!, _settings.ReconcileDust);
+                if (cmd.ExpectedOrders is not { } claimed)
                 {
-                    _log.Warning("Reconciliation with {0} found {1} mismatch(es): {2}", _exchange.Platform, result.Mismatches.Count, string.Join("; ", result.Mismatches));
-                    _breaker?.Tell(new ReconciliationMismatch(_exchange.Platform, result.Mismatches, _time.GetUtcNow()));
+                    replyTo.Tell(holdings);
+                    return;
                 }
-                replyTo.Tell(result);
+                Submit(new GatewayCall("GetOrders", RateBucket.Read, _settings.ReadCost,
+                    async ct => await _exchange.GetOrdersAsync(OrderStatus.Resting, ct).ConfigureAwait(false),
+                    o =>
+                    {
+                        var mismatches = holdings.Mismatches.Concat(PositionReconciliation.UnclaimedOrders(claimed, (IReadOnlyList<OrderState>)o!)).ToList();
+                        replyTo.Tell(new ReconciliationResult(mismatches.Count == 0, mismatches));
+                    },
+                    f => Unread("resting orders", f)));
             },
-            // fail closed: holdings that could not be read do not match
-            f => replyTo.Tell(new ReconciliationResult(false, [$"the exchange's positions could not be read: {f.Reason}"]))));
+            f => Unread("positions", f)));
     }
 
     /// <summary>The second call of place, cancel and query: every fill of the order so far, then the report.</summary>
@@ -144,7 +265,11 @@ public sealed class ExchangeGatewayActor : ReceiveActor
             _resting[order.OrderId] = new RestingOrder(position, order.ClientOrderId, platform, state.Ticker, order.Fills.Count);
             if (!Timers.IsActive(PollTimer)) Timers.StartSingle(PollTimer, PollDue.Instance, _settings.PollInterval);
         }
-        else _resting.Remove(order.OrderId);
+        else
+        {
+            _resting.Remove(order.OrderId);
+            CloseRoute(order.ClientOrderId, order.Status.ToString().ToLowerInvariant());
+        }
         _answers.Tell(new OrderReport(position, order));
     }
 
@@ -276,12 +401,18 @@ public sealed class ExchangeGatewayActor : ReceiveActor
                 }
                 else pending.Call.Failed(new CallFailure(false, $"{pending.Call.Operation} failed {pending.Attempt} times, last: {error.Message}"));
                 break;
-            default:
-                // a timeout (or anything unforeseen) may have taken effect: only the venue can say
-                if (error is not ExchangeException) _log.Error(error, "{0} to {1} failed unexpectedly", pending.Call.Operation, _exchange.Platform);
+            case ExchangeException:
+                // a timeout may have taken effect: only the venue can say
                 CallFailed(pending, error.Message);
                 pending.Call.Failed(new CallFailure(false, error.Message));
                 break;
+            default:
+                // anything unforeseen from the venue's client may have taken effect too; and this gateway's view of
+                // what is under way can no longer be trusted: it crashes, its supervisor starts it again after a
+                // backoff, and it re-learns the resting orders from the venue before it takes new work
+                CallFailed(pending, error.Message);
+                pending.Call.Failed(new CallFailure(false, error.Message));
+                throw new GatewayCrashedException($"{pending.Call.Operation} to {_exchange.Platform} failed unexpectedly: {error.Message}", error);
         }
     }
 

@@ -45,6 +45,30 @@ public sealed record ExchangeGatewaySettings
     /// <summary>Tokens any other read costs (fills, positions; Kalshi's default: 10).</summary>
     public int ReadCost { get; init; } = 10;
 
+    /// <summary>The first wait before a crashed gateway is started again by its backoff supervisor (default 1 s).</summary>
+    public TimeSpan RestartMinBackoff { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest wait before a gateway that keeps crashing is started again (default 30 s); the wait doubles per crash up to it.</summary>
+    public TimeSpan RestartMaxBackoff { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Random share added to each restart wait, so that gateways of several accounts do not restart in step (default 0.2).</summary>
+    public double RestartRandomFactor { get; init; } = 0.2;
+
+    /// <summary>How often the venue's holdings and resting orders are reconciled with the engine's, after the one at start (default 1 min).</summary>
+    public TimeSpan ReconcileInterval { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// How long after a first mismatch it is checked again before it counts (default 10 s): a fill the venue has made and the gateway's
+    /// poll has not yet reported is a difference of a moment, not a disagreement. Zero counts the first mismatch.
+    /// </summary>
+    public TimeSpan ReconcileConfirmAfter { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long one reconciliation may take to gather the engine's and the venue's views before it is given up as inconclusive (default 30 s).</summary>
+    public TimeSpan ReconcileTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A difference of holdings smaller than this many contracts is dust, not a mismatch (default 0.01).</summary>
+    public decimal ReconcileDust { get; init; } = 0.01m;
+
     /// <summary>Refuses settings under which a call could never run or never end.</summary>
     public ExchangeGatewaySettings Validated()
     {
@@ -55,6 +79,12 @@ public sealed record ExchangeGatewaySettings
         // a call costing more than its bucket holds would wait forever
         if (Math.Max(PlaceCost, CancelCost) > Write.Capacity) throw new ArgumentException($"the write bucket ({Write.Capacity}) cannot hold one call");
         if (Math.Max(GetOrderCost, ReadCost) > Read.Capacity) throw new ArgumentException($"the read bucket ({Read.Capacity}) cannot hold one call");
+        if (RestartMinBackoff <= TimeSpan.Zero || RestartMaxBackoff < RestartMinBackoff)
+            throw new ArgumentException($"restart backoff must be 0 < min ({RestartMinBackoff}) <= max ({RestartMaxBackoff})");
+        if (RestartRandomFactor is < 0 or > 1) throw new ArgumentException($"RestartRandomFactor must be in [0, 1], is {RestartRandomFactor}");
+        if (ReconcileInterval <= TimeSpan.Zero || ReconcileTimeout <= TimeSpan.Zero || ReconcileConfirmAfter < TimeSpan.Zero)
+            throw new ArgumentException("ReconcileInterval and ReconcileTimeout must be positive, ReconcileConfirmAfter not negative");
+        if (ReconcileDust < 0) throw new ArgumentException($"ReconcileDust must not be negative, is {ReconcileDust}");
         if (Read.RefillPerSecond <= 0 || Write.RefillPerSecond <= 0) throw new ArgumentException("buckets must refill");
         return this;
     }

@@ -32,6 +32,13 @@ internal sealed record PollDue
 {
     public static readonly PollDue Instance = new();
 }
+internal sealed record RelearnDue
+{
+    public static readonly RelearnDue Instance = new();
+}
+
+/// <summary>The venue's client failed in a way nobody foresaw: the gateway stops, to be started afresh by its supervisor.</summary>
+public sealed class GatewayCrashedException(string message, Exception inner) : Exception(message, inner);
 
 /// <summary>An order the gateway placed (or was told about) that still rests: polled for fills until it is done.</summary>
 internal sealed record RestingOrder(

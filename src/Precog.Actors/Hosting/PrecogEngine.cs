@@ -32,6 +32,7 @@ public sealed class PositionRegion;
 public sealed class BreakerRegion;
 public sealed class RiskManagerKey;
 public sealed class GatewayKey;
+public sealed class ReconcilerKey;
 public sealed class AlertRouterKey;
 public sealed class FeedKey;
 public sealed class CatalogKey;
@@ -56,7 +57,7 @@ public sealed record EngineOptions(
 /// <summary>
 /// The engine's composition (DESIGN.md, "Actors"): markets, games, positions and breakers as sharded entities
 /// (positions remembered through the event-sourced store, so a position is always being watched), the risk
-/// manager and the exchange gateway as cluster singletons, an alert router, a market feed and the version
+/// manager, the exchange gateway (under a backoff supervisor) and its reconciler as cluster singletons, an alert router, a market feed and the version
 /// catalog per node, and DistributedPubSub for quotes, games and breaker states. A single node joins itself.
 /// </summary>
 public static class PrecogEngine
@@ -105,7 +106,11 @@ public static class PrecogEngine
                     Breakers = registry.Get<BreakerRegion>(), BreakerTopic = BreakerTopic.PubSub(DistributedPubSub.Get(system).Mediator),
                 }), new ClusterSingletonOptions(), createProxyToo: true)
             .WithSingleton<GatewayKey>($"gateway-{o.Exchange.Platform}", (_, registry, _) =>
-                ExchangeGatewayActor.Props(o.Exchange, o.Time, o.Gateway, registry.Get<PositionRegion>(), registry.Get<NoticesKey>()),
+                ExchangeGatewayActor.Supervised(o.Exchange, o.Time, o.Gateway, registry.Get<PositionRegion>(), registry.Get<NoticesKey>()),
+                new ClusterSingletonOptions(), createProxyToo: true)
+            .WithSingleton<ReconcilerKey>($"reconciler-{o.Exchange.Platform}", (_, registry, _) =>
+                Reconciler.Props(o.Exchange.Platform, registry.Get<GatewayKey>(), registry.Get<RiskManagerKey>(), registry.Get<PositionRegion>(),
+                    registry.Get<NoticesKey>(), o.Time, o.Gateway),
                 new ClusterSingletonOptions(), createProxyToo: true)
             .WithActors((system, registry) =>
                 registry.Register<FeedKey>(system.ActorOf(MarketFeed.Props(o.Stream, registry.Get<MarketRegion>(), o.Time), $"feed-{o.Stream.Platform}")))

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
 using Precog.Actors.Breakers;
+using Precog.Actors.Gateway;
 using Precog.Actors.Markets;
 using Precog.Actors.Positions;
 using Precog.Domain;
@@ -42,6 +43,7 @@ public sealed class RiskManager : ReceivePersistentActor
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private RiskLedger _ledger;
     private BreakerBoard _board = BreakerBoard.Empty;
+    private readonly Dictionary<string, ReconciliationState> _unreconciled = new(StringComparer.Ordinal); // platforms whose venue disagrees
 
     public RiskManager(RiskEnvironment env)
     {
@@ -51,6 +53,7 @@ public sealed class RiskManager : ReceivePersistentActor
         Command<BreakerStateChanged>(c => _board = _board.Apply(c));
         Command<EntrySignal>(Admit);
         Command<PositionEnded>(Ended);
+        Command<ReconciliationState>(Reconciled);
         Command<GetRiskLedger>(_ => Sender.Tell(_ledger));
     }
 
@@ -68,6 +71,11 @@ public sealed class RiskManager : ReceivePersistentActor
 
     private void Admit(EntrySignal s)
     {
+        if (_unreconciled.TryGetValue(s.Platform, out var disagreement))
+        {
+            _log.Debug("Entry on {0} by {1} refused: {2} disagrees with the engine since {3:O}", s.Ticker, s.Strategy, s.Platform, disagreement.At);
+            return;
+        }
         var (admitted, refused) = _ledger.Admit(s, _board, _env.NewPositionId(), Now, _env.Settings.Sizing, _env.Fees);
         if (admitted is null)
         {
@@ -91,6 +99,16 @@ public sealed class RiskManager : ReceivePersistentActor
             Signal(BreakerKind.PositionLimit, new OpenPositionsObserved(Now, _ledger.Open.Count));
             if (e.Reason != "entry not filled") Signal(BreakerKind.ConsecutiveLosses, new ClosedPositionObserved(Now, e.RealizedPnl.Value));
         });
+    }
+
+    /// <summary>A reconciliation's verdict on a platform: entries there wait until its venue and the engine agree again.</summary>
+    private void Reconciled(ReconciliationState r)
+    {
+        var wasBlocked = _unreconciled.ContainsKey(r.Platform);
+        if (r.Matches) _unreconciled.Remove(r.Platform);
+        else _unreconciled[r.Platform] = r;
+        if (wasBlocked == r.Matches)
+            _log.Warning(r.Matches ? "Entries on {0} allowed again: its reconciliation matches" : "Entries on {0} blocked: {1}", r.Platform, string.Join("; ", r.Mismatches));
     }
 
     private void Signal(BreakerKind kind, BreakerSignal signal) =>

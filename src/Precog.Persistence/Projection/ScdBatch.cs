@@ -97,6 +97,8 @@ internal sealed partial class ScdBatch(ProjectionDatabase db, DbConnection conne
                 ExitCancelRequested or ExitOutcomeUnknown or EntryCompleted => Task.CompletedTask,
                 // the risk manager's ledger: positions and trades already hold what it records
                 Domain.Risk.EntryAdmitted or Domain.Risk.ExposureReleased => Task.CompletedTask,
+                // the gateway's routing journal: only its own recovery reads it
+                Domain.Orders.OrderRouted or Domain.Orders.OrderRouteClosed => Task.CompletedTask,
                 PositionClosed x => Closed(x),
                 PositionSettled x => PositionSettledAt(x),
                 BreakerTransitioned x => Breaker(x),

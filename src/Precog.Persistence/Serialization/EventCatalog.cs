@@ -4,6 +4,7 @@ using Precog.Domain.Alerts;
 using Precog.Domain.Breakers;
 using Precog.Domain.Games;
 using Precog.Domain.Markets;
+using Precog.Domain.Orders;
 using Precog.Domain.Positions;
 using Precog.Domain.Risk;
 using Precog.Domain.Versions;
@@ -51,6 +52,8 @@ public static class EventCatalog
         ("alert.resolved.v1", typeof(AlertResolved), Tags.Alert),
         ("risk.entry-admitted.v1", typeof(EntryAdmitted), Tags.Risk),
         ("risk.exposure-released.v1", typeof(ExposureReleased), Tags.Risk),
+        ("gateway.order-routed.v1", typeof(OrderRouted), Tags.Gateway),
+        ("gateway.order-route-closed.v1", typeof(OrderRouteClosed), Tags.Gateway),
         ("version.registered.v1", typeof(VersionRegistered), Tags.Version),
         ("version.status-changed.v1", typeof(VersionStatusChanged), Tags.Version),
     ];
@@ -97,7 +100,8 @@ public static class EventCatalog
         public const string Alert = "alert";
         public const string Version = "version";
         public const string Risk = "risk";
+        public const string Gateway = "gateway";
 
-        public static readonly IReadOnlyList<string> All = [Market, Game, Position, Breaker, Account, Alert, Version, Risk];
+        public static readonly IReadOnlyList<string> All = [Market, Game, Position, Breaker, Account, Alert, Version, Risk, Gateway];
     }
 }

@@ -51,6 +51,8 @@ public static class SampleEvents
         new EntryCompleted(Position, new Quantity(100), At),
         new Precog.Domain.Risk.EntryAdmitted(Position, "kalshi", Ticker, Side.Yes, new Quantity(100), new Price(0.5700m), new Money(58.72m), "halftime_entry v1.0", "nfl", "401772890", At),
         new Precog.Domain.Risk.ExposureReleased(Position, new Money(-3.5m), "stop_loss", At),
+        new Precog.Domain.Orders.OrderRouted("kalshi", Position, Order, Ticker, At),
+        new Precog.Domain.Orders.OrderRouteClosed("kalshi", Order, "executed", At),
         new BreakerTransitioned(new BreakerTransition(new BreakerId(BreakerKind.ApiFailures, "kalshi"), BreakerStatus.Open, BreakerStatus.HalfOpen, At,
             "300 s since it opened: one probe call allowed")),
         new BreakerMemoryChanged(new BreakerId(BreakerKind.ApiFailures, "kalshi"),
