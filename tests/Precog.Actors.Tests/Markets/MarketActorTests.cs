@@ -25,6 +25,7 @@ public sealed class MarketActorTests : ActorTestBase
     {
         Published = CreateTestProbe("published");
         Risk = CreateTestProbe("risk");
+        Risk.IgnoreMessages<Precog.Actors.Risk.MarketDataSeen>(); // freshness reports: the data_stale tests' business
     }
 
     private static readonly MarketTicker Ticker = new("KXNFLGAME-25DEC07CINBUF-BUF"); // YES pays if BUF wins
