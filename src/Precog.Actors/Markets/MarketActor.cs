@@ -336,8 +336,10 @@ public sealed class MarketActor : ReceivePersistentActor
         var seen = new Risk.MarketDataSeen(_platform, _ticker, _link?.League, _priceSeenAt, _gameSeenAt, _game?.Status == GameStatus.Live, _candidate);
         if (seen == _reported) return;
         var flagsChanged = _reported is not { } r || (r.League, r.GameLive, r.Candidate) != (seen.League, seen.GameLive, seen.Candidate);
+        // data after a silence longer than the interval goes at once: it may close an open data_stale breaker
+        var resumed = _reported is { } last && (After(last.PriceAt, seen.PriceAt) || After(last.GameAt, seen.GameAt));
         var since = Now - _reportedAt;
-        if (force || flagsChanged || since >= _env.FreshnessReporting)
+        if (force || flagsChanged || resumed || since >= _env.FreshnessReporting)
         {
             Timers.Cancel(FreshnessTimer);
             _reported = seen;
@@ -346,6 +348,9 @@ public sealed class MarketActor : ReceivePersistentActor
         }
         else if (!Timers.IsActive(FreshnessTimer)) Timers.StartSingle(FreshnessTimer, new SendFreshness(), _env.FreshnessReporting - since);
     }
+
+    private bool After(DateTimeOffset? reported, DateTimeOffset? seen) =>
+        seen is { } now && (reported is not { } before || (now > before && Now - before > _env.FreshnessReporting));
 
     private bool Moved(IReadOnlyList<EdgeReading> readings)
     {
