@@ -261,6 +261,7 @@ public sealed class MarketActor : ReceivePersistentActor
     private void Lifecycle(MarketLifecycle l)
     {
         if (_status == MarketStatus.Settled) return;
+        if (l.Status != MarketStatus.Open) _candidate = false; // a closed or settled market is no candidate: nothing depends on its feed for it
         PersistQuote(); // the last quote of the interval first: history stays in order
         if (l.Status == MarketStatus.Settled && l.YesSettlement is { } pays)
         {
@@ -296,8 +297,9 @@ public sealed class MarketActor : ReceivePersistentActor
     /// </summary>
     private void Reprice()
     {
-        if (_status != MarketStatus.Open) _candidate = false;
-        if (_stale || _status != MarketStatus.Open || _quote is not { } q || _game is not { } game || _env.Model is not { } model) return;
+        if (_stale) return; // a book with a gap keeps its last judgement: if it stays stale, data_stale should see it
+        _candidate = false; // until this pricing admits a side
+        if (_status != MarketStatus.Open || _quote is not { } q || _game is not { } game || _env.Model is not { } model) return;
         GameEstimate? estimate;
         try
         {
