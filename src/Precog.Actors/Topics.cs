@@ -13,5 +13,8 @@ public static class Topics
     /// <summary>Every breaker's state changes, for the local breaker views that admission reads.</summary>
     public const string Breakers = "breakers";
 
+    /// <summary>Where a board that just subscribed asks every breaker for its current state (late joiners).</summary>
+    public const string BreakerRequests = "breakers:requests";
+
     public const string Alerts = "alerts";
 }

@@ -42,8 +42,18 @@ public static class TradingSettingsBinder
         ApiHalfOpenAfter = r.Duration("api-half-open-after"),
         PriceMaxAge = r.Duration("price-max-age"),
         GameStateMaxAge = r.Duration("game-state-max-age"),
+        StaleCheckInterval = r.Duration("stale-check-interval"),
         MaxOpenPositions = r.Int("max-open-positions", 0),
+        TradingDayStartsAt = TradingDayStart(r),
     };
+
+    private static TimeSpan TradingDayStart(SettingsReader r)
+    {
+        var at = r.Duration("trading-day-starts-at", allowZero: true);
+        if (at >= TimeSpan.FromDays(1))
+            throw new SettingsException($"{r.Key("trading-day-starts-at")} ({at}) must be a time of day, under 24h");
+        return at;
+    }
 
     private static KalshiFeeSettings Fees(SettingsReader r) => new(
         r.Decimal("taker-rate", 0m, 1m), r.Decimal("maker-rate", 0m, 1m), r.Decimal("series-multiplier", 0m, 10m));

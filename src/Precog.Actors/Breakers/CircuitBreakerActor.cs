@@ -44,6 +44,15 @@ public sealed class CircuitBreakerActor : ReceivePersistentActor
 
         Command<SignalBreaker>(c => c.Id == _state.Id, c => Handle(c.Signal));
         Command<GetBreakerState>(_ => Sender.Tell(_state));
+        // a board that started late asks; a breaker never changed answers "closed since ever", which no later change loses to
+        Command<ReportBreakerState>(r => r.ReplyTo.Tell(new BreakerStateChanged(_state.Id, _state.Status, _state.Reason ?? "", _state.Since ?? DateTimeOffset.MinValue), Self));
+        Command<Akka.Cluster.Tools.PublishSubscribe.SubscribeAck>(_ => { });
+    }
+
+    protected override void PreStart()
+    {
+        _topic.ServeRequests(Self);
+        base.PreStart();
     }
 
     public override string PersistenceId { get; }

@@ -10,8 +10,15 @@ public sealed record UpdateGame(GameStateChanged State);
 public sealed record GetGame(string League, string ExternalGameId);
 
 /// <summary>
+/// The feed repeated a game's state unchanged: nothing is persisted, but the markets learn the state is still
+/// current (a live game's clock can stand still for minutes; its state is not stale for that).
+/// </summary>
+public sealed record GameStateConfirmed(string League, string ExternalGameId, DateTimeOffset At);
+
+/// <summary>
 /// One game (persistence id <c>game-LEAGUE-ID</c>): persists each change of its state (a feed repeating the
-/// same state writes nothing) and publishes it on the game's topic to the markets linked to it.
+/// same state writes nothing) and publishes it on the game's topic to the markets linked to it; a repeat is
+/// published as a <see cref="GameStateConfirmed"/>, for the markets' data_stale watch.
 /// </summary>
 public sealed class GameActor : ReceivePersistentActor
 {
@@ -30,7 +37,11 @@ public sealed class GameActor : ReceivePersistentActor
                 Sender.Tell(new Status.Failure(new ArgumentException($"game {league}/{externalGameId} was sent the state of {u.State.League}/{u.State.ExternalGameId}")));
                 return;
             }
-            if (_state is { } s && SameState(s, u.State)) return;
+            if (_state is { } s && SameState(s, u.State))
+            {
+                _publish?.Invoke(Context, Topics.Game(league, externalGameId), new GameStateConfirmed(league, externalGameId, u.State.At));
+                return;
+            }
             Persist(u.State, persisted =>
             {
                 _state = persisted;

@@ -92,11 +92,14 @@ public static class PrecogEngine
                 PositionActor.Props(new PositionId(Guid.Parse(id)), new PositionEnvironment(registry.Get<GatewayKey>(), o.Time, o.Settings, o.NewOrderId)
                 {
                     Subscribe = Subscriber(system), Notices = registry.Get<NoticesKey>(), Risk = registry.Get<RiskManagerKey>(),
+                    Breakers = BreakerTopic.PubSub(DistributedPubSub.Get(system).Mediator),
                 }), new PositionExtractor(),
                 new ShardOptions { StateStoreMode = StateStoreMode.DData, RememberEntities = true, RememberEntitiesStore = RememberEntitiesStore.Eventsourced })
             .WithShardRegion<BreakerRegion>("breaker", (system, registry, _) => id =>
                 CircuitBreakerActor.Props(EntityIds.ParseBreaker(id), BreakerTopic.PubSub(DistributedPubSub.Get(system).Mediator), registry.Get<AlertRouterKey>(),
-                    o.Settings.Breakers, o.Time), new BreakerExtractor(), Options())
+                    o.Settings.Breakers, o.Time), new BreakerExtractor(),
+                // remembered: a breaker tripped before a restart comes back with its node and says so, asked or not
+                new ShardOptions { StateStoreMode = StateStoreMode.DData, RememberEntities = true, RememberEntitiesStore = RememberEntitiesStore.Eventsourced })
             .WithActors((system, registry) =>
                 registry.Register<NoticesKey>(system.ActorOf(Akka.Actor.Props.Create(() => new NoticeAdapter(registry.Get<AlertRouterKey>(), registry.Get<BreakerRegion>())), "notices")))
             .WithSingleton<RiskManagerKey>("risk-manager", (system, registry, _) =>

@@ -61,6 +61,9 @@ public sealed record MarketEnvironment(
     /// <summary>Edges are persisted again when one moves by more than this, or the set of readings changes.</summary>
     public decimal EdgeThreshold { get; init; } = 0.005m;
 
+    /// <summary>The market's data freshness goes to the risk manager at most this often (the last of an interval always goes).</summary>
+    public TimeSpan FreshnessReporting { get; init; } = TimeSpan.FromSeconds(5);
+
     public IActorRef? Risk { get; init; }
     public Action<IActorContext, string, object>? Publish { get; init; }
     public Action<IActorContext, string>? Subscribe { get; init; }
@@ -71,11 +74,13 @@ public sealed record MarketEnvironment(
 /// published on its topic at every change; quote history persisted at most once per coalescing interval
 /// (and at once on a status change or settlement); edges of every strategy version recomputed on each quote
 /// or game change and persisted when they move; entry candidates to the risk manager. A gap in the feed's
-/// sequence marks the book stale (nothing published, no edges) until the next snapshot.
+/// sequence marks the book stale (nothing published, no edges) until the next snapshot. It tells the risk manager
+/// how fresh its price and its game's state are (<see cref="Risk.MarketDataSeen"/>, throttled), for the data_stale breakers.
 /// </summary>
 public sealed class MarketActor : ReceivePersistentActor
 {
     private const string FlushTimer = "flush-quote";
+    private const string FreshnessTimer = "report-freshness";
 
     private readonly string _platform;
     private readonly MarketTicker _ticker;
@@ -95,6 +100,11 @@ public sealed class MarketActor : ReceivePersistentActor
     private QuoteUpdated? _quote;
     private DateTimeOffset _quoteSeenAt;
     private GameStateChanged? _game;
+    private DateTimeOffset? _priceSeenAt;
+    private DateTimeOffset? _gameSeenAt;
+    private bool _candidate;
+    private Risk.MarketDataSeen? _reported;
+    private DateTimeOffset _reportedAt;
 
     public MarketActor(string platform, MarketTicker ticker, MarketEnvironment env)
     {
@@ -111,9 +121,24 @@ public sealed class MarketActor : ReceivePersistentActor
         Recover<RecoveryCompleted>(_ => SubscribeToGame());
 
         Command<ListMarket>(List);
-        Command<ApplyMarketData>(m => Apply(m.Data));
-        Command<GameStateChanged>(OnGame);
+        Command<ApplyMarketData>(m =>
+        {
+            Apply(m.Data);
+            ReportFreshness();
+        });
+        Command<GameStateChanged>(g =>
+        {
+            OnGame(g);
+            ReportFreshness();
+        });
+        Command<Games.GameStateConfirmed>(g =>
+        {
+            if (_link is not { } l || g.League != l.League || g.ExternalGameId != l.ExternalGameId) return;
+            _gameSeenAt = Now;
+            ReportFreshness();
+        });
         Command<FlushQuote>(_ => PersistQuote());
+        Command<SendFreshness>(_ => ReportFreshness(force: true));
         Command<GetMarket>(_ => Sender.Tell(new MarketView(_platform, _ticker, _status, _quote, _stale, _link is { } l ? $"{l.League}/{l.ExternalGameId}" : null,
             _persistedEdges?.Edges ?? [])));
     }
@@ -136,6 +161,7 @@ public sealed class MarketActor : ReceivePersistentActor
     public static Props Props(string platform, MarketTicker ticker, MarketEnvironment env) => Akka.Actor.Props.Create(() => new MarketActor(platform, ticker, env));
 
     private sealed record FlushQuote;
+    private sealed record SendFreshness;
 
     private DateTimeOffset Now => _env.Time.GetUtcNow();
 
@@ -174,6 +200,7 @@ public sealed class MarketActor : ReceivePersistentActor
                 Load(_noBids, s.Book.NoBids);
                 _seq = s.Seq;
                 _stale = false;
+                _priceSeenAt = Now;
                 TopMaybeMoved(s.At);
                 break;
             case BookDelta d when _stale:
@@ -188,6 +215,7 @@ public sealed class MarketActor : ReceivePersistentActor
                 var size = side.GetValueOrDefault(d.Price.Value) + d.Delta;
                 if (size > 0) side[d.Price.Value] = size;
                 else side.Remove(d.Price.Value);
+                _priceSeenAt = Now;
                 TopMaybeMoved(d.At);
                 break;
             case MarketLifecycle l:
@@ -233,6 +261,7 @@ public sealed class MarketActor : ReceivePersistentActor
     private void Lifecycle(MarketLifecycle l)
     {
         if (_status == MarketStatus.Settled) return;
+        if (l.Status != MarketStatus.Open) _candidate = false; // a closed or settled market is no candidate: nothing depends on its feed for it
         PersistQuote(); // the last quote of the interval first: history stays in order
         if (l.Status == MarketStatus.Settled && l.YesSettlement is { } pays)
         {
@@ -258,6 +287,7 @@ public sealed class MarketActor : ReceivePersistentActor
     {
         if (_link is not { } l || game.League != l.League || game.ExternalGameId != l.ExternalGameId) return;
         _game = game;
+        _gameSeenAt = Now;
         Reprice();
     }
 
@@ -267,7 +297,9 @@ public sealed class MarketActor : ReceivePersistentActor
     /// </summary>
     private void Reprice()
     {
-        if (_stale || _status != MarketStatus.Open || _quote is not { } q || _game is not { } game || _env.Model is not { } model) return;
+        if (_stale) return; // a book with a gap keeps its last judgement: if it stays stale, data_stale should see it
+        _candidate = false; // until this pricing admits a side
+        if (_status != MarketStatus.Open || _quote is not { } q || _game is not { } game || _env.Model is not { } model) return;
         GameEstimate? estimate;
         try
         {
@@ -283,6 +315,7 @@ public sealed class MarketActor : ReceivePersistentActor
         var judged = StrategyEvaluator.Judge(_env.Strategies, estimate, yesIsHome: yesTeam == game.HomeTeam, q.For(Side.Yes), q.For(Side.No),
             Now - _quoteSeenAt, _env.ModelSampleSize, _env.Settings, _env.Fees);
         var readings = judged.Select(j => j.Reading).ToList();
+        _candidate = judged.Any(j => j.Assessment.Admitted);
         if (Moved(readings)) Persist(new EdgesUpdated(_platform, _ticker, readings, Now), e => _persistedEdges = e);
         foreach (var j in judged.Where(j => j.Assessment.Admitted))
         {
@@ -291,6 +324,35 @@ public sealed class MarketActor : ReceivePersistentActor
                 j.Strategy.Label, j.Strategy.Model, _link?.League, _link?.ExternalGameId, Now));
         }
     }
+
+    // ---- freshness, for the data_stale breakers ---------------------------------------------------------------
+
+    /// <summary>
+    /// Tells the risk manager when the price and the game's state were last seen, whether the game is live and whether
+    /// the market is a candidate: at once when one of those flags changed, otherwise at most once per interval, the
+    /// last of an interval by a timer (so the risk manager's times are never more than one interval behind).
+    /// </summary>
+    private void ReportFreshness(bool force = false)
+    {
+        if (_env.Risk is not { } risk) return;
+        var seen = new Risk.MarketDataSeen(_platform, _ticker, _link?.League, _priceSeenAt, _gameSeenAt, _game?.Status == GameStatus.Live, _candidate);
+        if (seen == _reported) return;
+        var flagsChanged = _reported is not { } r || (r.League, r.GameLive, r.Candidate) != (seen.League, seen.GameLive, seen.Candidate);
+        // data after a silence longer than the interval goes at once: it may close an open data_stale breaker
+        var resumed = _reported is { } last && (After(last.PriceAt, seen.PriceAt) || After(last.GameAt, seen.GameAt));
+        var since = Now - _reportedAt;
+        if (force || flagsChanged || resumed || since >= _env.FreshnessReporting)
+        {
+            Timers.Cancel(FreshnessTimer);
+            _reported = seen;
+            _reportedAt = Now;
+            risk.Tell(seen);
+        }
+        else if (!Timers.IsActive(FreshnessTimer)) Timers.StartSingle(FreshnessTimer, new SendFreshness(), _env.FreshnessReporting - since);
+    }
+
+    private bool After(DateTimeOffset? reported, DateTimeOffset? seen) =>
+        seen is { } now && (reported is not { } before || (now > before && Now - before > _env.FreshnessReporting));
 
     private bool Moved(IReadOnlyList<EdgeReading> readings)
     {

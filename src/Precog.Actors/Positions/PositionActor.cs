@@ -21,8 +21,11 @@ public sealed record PositionEnvironment(IActorRef Gateway, TimeProvider Time, T
     /// <summary>Where gave-up exits are announced (the alert router on a node).</summary>
     public IActorRef? Notices { get; init; }
 
-    /// <summary>The risk manager, told when the position ends so its exposure is released.</summary>
+    /// <summary>The risk manager, told when the position ends so its exposure is released, and of its P&amp;L at each mark.</summary>
     public IActorRef? Risk { get; init; }
+
+    /// <summary>How the position hears breaker states (the daily-loss breaker forces every position out at CRITICAL).</summary>
+    public Breakers.BreakerTopic? Breakers { get; init; }
 }
 
 /// <summary>
@@ -42,6 +45,8 @@ public sealed class PositionActor : ReceivePersistentActor
     private QuoteUpdated? _quote;
     private MarketInputs _inputs = MarketInputs.Unknown;
     private bool _marketOpen = true; // a closed market takes no orders: the position waits for its settlement
+    private Breakers.BreakerBoard _breakers = Actors.Breakers.BreakerBoard.Empty;
+    private decimal? _pnlReported;
 
     public PositionActor(PositionId id, PositionEnvironment env)
     {
@@ -52,7 +57,9 @@ public sealed class PositionActor : ReceivePersistentActor
 
         Command<OpenPosition>(Open);
         Command<QuoteUpdated>(OnQuote);
-        Command<MarketInputsChanged>(m => _inputs = m.Inputs);
+        Command<MarketInputsChanged>(m => _inputs = m.Inputs with { DailyLossBreakerOpen = _inputs.DailyLossBreakerOpen });
+        Command<Breakers.BreakerStateChanged>(OnBreaker);
+        Command<Akka.Cluster.Tools.PublishSubscribe.SubscribeAck>(_ => { });
         Command<CheckExits>(_ => Evaluate());
         Command<EntryTimedOut>(_ => EntryTimeout());
         Command<ExitAttemptDue>(d => Decide(m => m.OnDeadline(d.Attempt, Now)));
@@ -86,6 +93,12 @@ public sealed class PositionActor : ReceivePersistentActor
 
     protected override bool AroundReceive(Receive receive, object message) =>
         _timers is not null && _timers.TryUnwrap(message, out var fired) ? fired is null || base.AroundReceive(receive, fired) : base.AroundReceive(receive, message);
+
+    protected override void PreStart()
+    {
+        _env.Breakers?.Subscribe(Self); // asks every breaker for its state too: a position started after a trip learns it
+        base.PreStart();
+    }
 
     public static Props Props(PositionId id, PositionEnvironment env) => Akka.Actor.Props.Create(() => new PositionActor(id, env));
 
@@ -161,6 +174,24 @@ public sealed class PositionActor : ReceivePersistentActor
 
     // ---- marks and exits ------------------------------------------------------------------------------------
 
+    /// <summary>The daily-loss breaker's state is an exit input: while it is open, the circuit_breaker condition fires (CRITICAL).</summary>
+    private void OnBreaker(Breakers.BreakerStateChanged change)
+    {
+        _breakers = _breakers.Apply(change);
+        if (_inputs.DailyLossBreakerOpen == _breakers.ExitAll) return;
+        _inputs = _inputs with { DailyLossBreakerOpen = _breakers.ExitAll };
+        Evaluate();
+    }
+
+    /// <summary>Tells the risk manager the position's P&amp;L at this mark (realized so far + held at the bid) when it moved by a cent.</summary>
+    private void ReportPnl(BookTop book)
+    {
+        var pnl = Money.Round(_record.Realized.Value + _record.Held.Value * (book.Bid.Value - _record.Rules!.View.Entry.Value));
+        if (_pnlReported is { } last && Math.Abs(last - pnl.Value) < 0.01m) return;
+        _pnlReported = pnl.Value;
+        _env.Risk?.Tell(new Risk.PositionMarked(_record.Opened!.Position, pnl, Now));
+    }
+
     private void OnQuote(QuoteUpdated q)
     {
         if (_record.Opened is not { } o || q.Ticker != o.Ticker || q.Platform != o.Platform) return;
@@ -174,6 +205,7 @@ public sealed class PositionActor : ReceivePersistentActor
         if (_quote is not { } q || !_marketOpen || !_record.IsOpen || _record.Entry is not { Done: true } || _record.Held.IsZero) return;
         var book = q.For(_record.Opened!.Side);
         if (book.Bid.Value <= 0m) return; // no bid: nothing to mark at
+        ReportPnl(book);
         var outcome = PositionMarking.OnMark(_record.Rules!, book, q.At, _inputs, _env.Settings.Exits);
         var events = new List<IPrecogEvent>();
         if (outcome.State.Trailing != _record.Rules!.Trailing)

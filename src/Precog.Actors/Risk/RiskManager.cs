@@ -18,6 +18,12 @@ public sealed record PositionEnded(PositionId Position, Money RealizedPnl, strin
 
 public sealed record GetRiskLedger;
 
+/// <summary>
+/// A position's P&amp;L at its latest mark: what it realized so far (fees included) plus what it holds valued at the
+/// held side's bid. Sent by the position when that changes by a cent or more; the daily-loss breaker's unrealized part.
+/// </summary>
+public sealed record PositionMarked(PositionId Position, Money Pnl, DateTimeOffset At);
+
 /// <summary>What the risk manager needs from its node.</summary>
 public sealed record RiskEnvironment(TimeProvider Time, TradingSettings Settings, IFeeModel Fees, Money Bankroll, IActorRef Positions, Func<PositionId> NewPositionId)
 {
@@ -34,28 +40,65 @@ public sealed record RiskEnvironment(TimeProvider Time, TradingSettings Settings
 /// <summary>
 /// The risk manager (one per cluster, persistence id <c>risk-manager</c>): admits entry signals against the
 /// breakers' board, cooldowns, one position per market and strategy version, and the Kelly caps; persists the admission, then starts
-/// the position. It releases exposure when positions end and feeds the consecutive-losses, daily-loss and
-/// position-limit breakers.
+/// the position. It releases exposure when positions end and feeds the consecutive-losses and position-limit breakers;
+/// the daily-loss breaker with today's realized + unrealized P&amp;L (<see cref="DailyPnl"/>, from the positions' marks)
+/// and the start of each trading day; the data_stale breakers of each feed with the age of the data that open
+/// positions and candidates depend on (<see cref="FeedWatch"/>, checked on a timer and at once when data returns).
 /// </summary>
 public sealed class RiskManager : ReceivePersistentActor
 {
     private readonly RiskEnvironment _env;
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private const string DayTimer = "trading-day";
+    private const string StaleTimer = "stale-check";
     private RiskLedger _ledger;
     private BreakerBoard _board = BreakerBoard.Empty;
     private readonly Dictionary<string, ReconciliationState> _unreconciled = new(StringComparer.Ordinal); // platforms whose venue disagrees
+    private DailyPnl _daily;
+    private (DateOnly Day, decimal Total)? _pnlSignalled;
+    private FeedWatch _feeds;
 
     public RiskManager(RiskEnvironment env)
     {
         _env = env;
         _ledger = RiskLedger.Start(env.Bankroll);
-        Recover<IPrecogEvent>(e => _ledger = _ledger.Apply(e, env.Cooldown));
+        _daily = DailyPnl.Start(TradingDay.Of(Now, Breakers));
+        _feeds = FeedWatch.Start(Now);
+        Recover<IPrecogEvent>(e =>
+        {
+            _ledger = _ledger.Apply(e, env.Cooldown);
+            if (e is ExposureReleased r) _daily = _daily.Released(r.Position, r.RealizedPnl, TradingDay.Of(r.At, Breakers));
+        });
+        Recover<RecoveryCompleted>(_ => Recovered());
         Command<BreakerStateChanged>(c => _board = _board.Apply(c));
         Command<EntrySignal>(Admit);
         Command<PositionEnded>(Ended);
         Command<ReconciliationState>(Reconciled);
+        Command<PositionMarked>(Marked);
+        Command<MarketDataSeen>(Seen);
+        Command<TradingDayBegins>(_ => DayBegins());
+        Command<CheckFeeds>(_ => CheckFeedAges());
         Command<GetRiskLedger>(_ => Sender.Tell(_ledger));
+        Command<Akka.Cluster.Tools.PublishSubscribe.SubscribeAck>(_ => { });
     }
+
+    private sealed record TradingDayBegins;
+    private sealed record CheckFeeds;
+
+    private BreakerSettings Breakers => _env.Settings.Breakers;
+
+    /// <summary>This actor's timers, on the engine's clock (see <see cref="Time.ClockTimers"/>).</summary>
+    private Time.ClockTimers Timers => _timers ??= new Time.ClockTimers(Self, _env.Time);
+    private Time.ClockTimers? _timers;
+
+    protected override void PostStop()
+    {
+        _timers?.CancelAll();
+        base.PostStop();
+    }
+
+    protected override bool AroundReceive(Receive receive, object message) =>
+        _timers is not null && _timers.TryUnwrap(message, out var fired) ? fired is null || base.AroundReceive(receive, fired) : base.AroundReceive(receive, message);
 
     public override string PersistenceId => "risk-manager";
 
@@ -96,8 +139,10 @@ public sealed class RiskManager : ReceivePersistentActor
         Persist(new ExposureReleased(e.Position, e.RealizedPnl, e.Reason, e.At), r =>
         {
             _ledger = _ledger.Apply(r, _env.Cooldown);
+            _daily = _daily.Released(r.Position, r.RealizedPnl, TradingDay.Of(r.At, Breakers));
             Signal(BreakerKind.PositionLimit, new OpenPositionsObserved(Now, _ledger.Open.Count));
             if (e.Reason != "entry not filled") Signal(BreakerKind.ConsecutiveLosses, new ClosedPositionObserved(Now, e.RealizedPnl.Value));
+            SignalDailyPnl();
         });
     }
 
@@ -109,6 +154,58 @@ public sealed class RiskManager : ReceivePersistentActor
         else _unreconciled[r.Platform] = r;
         if (wasBlocked == r.Matches)
             _log.Warning(r.Matches ? "Entries on {0} allowed again: its reconciliation matches" : "Entries on {0} blocked: {1}", r.Platform, string.Join("; ", r.Mismatches));
+    }
+
+    /// <summary>
+    /// After recovery: the daily-loss breaker hears which trading day it is (it resets if the day turned while the
+    /// engine was down) and today's realized P&amp;L; the day's end and the feed checks are armed.
+    /// </summary>
+    private void Recovered()
+    {
+        Signal(BreakerKind.DailyLossLimit, new TradingDayStarted(Now, _daily.Day));
+        SignalDailyPnl();
+        ArmDayTimer();
+        Timers.StartPeriodic(StaleTimer, new CheckFeeds(), Breakers.StaleCheckInterval);
+    }
+
+    private void ArmDayTimer() => Timers.StartSingle(DayTimer, new TradingDayBegins(), TradingDay.NextStart(Now, Breakers) - Now);
+
+    private void DayBegins()
+    {
+        var day = TradingDay.Of(Now, Breakers);
+        _daily = _daily.Roll(day);
+        Signal(BreakerKind.DailyLossLimit, new TradingDayStarted(Now, day));
+        SignalDailyPnl();
+        ArmDayTimer();
+    }
+
+    private void Marked(PositionMarked m)
+    {
+        if (!_ledger.Open.ContainsKey(m.Position)) return; // ended already: its result is in the realized part
+        _daily = _daily.Mark(m.Position, m.Pnl);
+        SignalDailyPnl();
+    }
+
+    /// <summary>Tells the daily-loss breaker today's P&amp;L when it changed by a cent (its rule decides what a loss trips).</summary>
+    private void SignalDailyPnl()
+    {
+        _daily = _daily.Roll(TradingDay.Of(Now, Breakers));
+        var now = (_daily.Day, _daily.Total);
+        if (_pnlSignalled == now) return;
+        _pnlSignalled = now;
+        Signal(BreakerKind.DailyLossLimit, new DailyPnlObserved(Now, now.Day, now.Total));
+    }
+
+    /// <summary>A market's data arrived; if a feed's breaker is open, fresh data may close it now rather than at the next check.</summary>
+    private void Seen(MarketDataSeen m)
+    {
+        _feeds = _feeds.Seen(m);
+        if (_board.Breakers.Values.Any(b => b.Id.Kind == BreakerKind.DataStale && b.IsTripped)) CheckFeedAges();
+    }
+
+    private void CheckFeedAges()
+    {
+        foreach (var signal in _feeds.Observe(Now, _ledger.Open.Values)) _env.Breakers?.Tell(signal);
     }
 
     private void Signal(BreakerKind kind, BreakerSignal signal) =>

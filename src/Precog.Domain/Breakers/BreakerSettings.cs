@@ -25,6 +25,15 @@ public sealed record BreakerSettings
     /// <summary>...or a depended-on game state older than this.</summary>
     public TimeSpan GameStateMaxAge { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>How often the ages of depended-on prices and game states are checked for data_stale.</summary>
+    public TimeSpan StaleCheckInterval { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>position_limit trips when open positions exceed this.</summary>
     public int MaxOpenPositions { get; init; } = 10;
+
+    /// <summary>
+    /// The UTC time of day at which a trading day begins (daily_loss_limit counts per trading day). 09:00 UTC is
+    /// 04:00 US Eastern in winter: an evening's games, late ones included, stay in one day.
+    /// </summary>
+    public TimeSpan TradingDayStartsAt { get; init; } = TimeSpan.FromHours(9);
 }

@@ -25,6 +25,7 @@ public sealed class MarketActorTests : ActorTestBase
     {
         Published = CreateTestProbe("published");
         Risk = CreateTestProbe("risk");
+        Risk.IgnoreMessages<Precog.Actors.Risk.MarketDataSeen>(); // freshness reports: the data_stale tests' business
     }
 
     private static readonly MarketTicker Ticker = new("KXNFLGAME-25DEC07CINBUF-BUF"); // YES pays if BUF wins
@@ -120,7 +121,7 @@ public sealed class MarketActorTests : ActorTestBase
     }
 
     [Fact]
-    public void A_game_persists_each_change_once_and_publishes_it_on_its_topic()
+    public void A_game_persists_each_change_once_publishes_it_on_its_topic_and_confirms_a_repeat()
     {
         var game = Sys.ActorOf(GameActor.Props("nfl", "401", (_, topic, message) => Published.Ref.Tell((topic, message))));
         var state = new GameStateChanged("nfl", "401", "CIN", "BUF", 0, 7, "Q1", "09:12", "BUF", 1, 10, GameStatus.Live, T0);
@@ -130,6 +131,8 @@ public sealed class MarketActorTests : ActorTestBase
         game.Tell(new UpdateGame(state with { AwayScore = 14, At = T0.AddSeconds(9) }));
 
         Assert.Equal(7, ((GameStateChanged)Published.ExpectMsg<(string Topic, object Message)>(m => m.Topic == "game:nfl:401").Message).AwayScore);
+        // the repeat is not persisted, but confirmed to the markets: their game state is still current (data_stale)
+        Assert.Equal(new GameStateConfirmed("nfl", "401", T0.AddSeconds(5)), Published.ExpectMsg<(string Topic, object Message)>().Message);
         Assert.Equal(14, ((GameStateChanged)Published.ExpectMsg<(string Topic, object Message)>().Message).AwayScore);
         AwaitAssert(() => Assert.Equal(2, Journaled("game-nfl-401").Count));
         game.Tell(new UpdateGame(state with { League = "nba" }));
