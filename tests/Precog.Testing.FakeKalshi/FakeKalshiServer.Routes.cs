@@ -38,7 +38,11 @@ public sealed partial class FakeKalshiServer
     /// <summary>Replaces a market's bids (prices in dollars, each side's own terms); resting orders that now cross are filled as makers.</summary>
     public void SetBook(string ticker, IEnumerable<(decimal Price, int Size)> yesBids, IEnumerable<(decimal Price, int Size)> noBids)
     {
-        lock (_gate) _venue.SetBook(_venue.Markets[ticker], yesBids, noBids);
+        lock (_gate)
+        {
+            _venue.SetBook(_venue.Markets[ticker], yesBids, noBids);
+            PublishChanges();
+        }
     }
 
     /// <summary>Sets a market's status (active, closed, determined, finalized ...) and result; closing cancels its resting orders.</summary>
@@ -52,6 +56,8 @@ public sealed partial class FakeKalshiServer
             if (status != "active")
                 foreach (var order in _venue.Orders.Where(o => o.Ticker == ticker && o.Status == "resting"))
                     order.End("canceled", _time.GetUtcNow());
+            PublishLifecycle(market);
+            PublishChanges();
         }
     }
 

@@ -64,10 +64,12 @@ public sealed partial class FakeKalshiServer : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(1));
         var app = builder.Build();
+        app.UseWebSockets();
         app.Run(server.HandleAsync);
         await app.StartAsync().ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         server.BaseUrl = new Uri(address.TrimEnd('/') + ApiPrefix);
+        server.WebSocketUrl = new Uri("ws" + address.TrimEnd('/')["http".Length..] + SocketPath);
         server._app = app;
         return server;
     }
@@ -139,6 +141,11 @@ public sealed partial class FakeKalshiServer : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
+        if (context.Request.Path.Value == SocketPath)
+        {
+            await HandleSocketAsync(context).ConfigureAwait(false);
+            return;
+        }
         var request = context.Request;
         var rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? request.Path.Value ?? "";
         var signedPath = rawTarget.Split('?')[0];
@@ -189,6 +196,7 @@ public sealed partial class FakeKalshiServer : IAsyncDisposable
                 }
             }
             SignalOrderLog();
+            PublishChanges(); // what the request did to books, orders and fills goes out on the sockets
         }
 
         using var aborted = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping.Token);

@@ -128,7 +128,8 @@ public sealed partial class KalshiExchange : IExchange, IDisposable
             [("ticker", ticker?.Value), ("status", status switch { OrderStatus.Resting => "resting", OrderStatus.Canceled => "canceled", OrderStatus.Executed => "executed", _ => null })],
             "orders", o => KalshiWire.Order(o, HintFor(o)), ct);
 
-    private KalshiOrderHint? HintOf(string orderId) => _byOrderId.TryGetValue(orderId, out var hint) ? hint : null;
+    /// <summary>What this client asked for an order it sent (null for one it did not): the stream's fills and orders read direction by it.</summary>
+    public KalshiOrderHint? HintOf(string orderId) => _byOrderId.TryGetValue(orderId, out var hint) ? hint : null;
 
     /// <summary>What we asked for this order object: by its order id, else by its client order id.</summary>
     private KalshiOrderHint? HintFor(JsonElement order)

@@ -8,6 +8,9 @@ namespace Precog.Exchanges.Kalshi;
 public sealed class KalshiFormatException(string field, string reason) : FormatException($"field '{field}' {reason}")
 {
     public string Field { get; } = field;
+
+    /// <summary>What is wrong with it, without the field's name.</summary>
+    public string Reason { get; } = reason;
 }
 
 /// <summary>

@@ -19,6 +19,26 @@ public sealed record MarketLifecycle(string Platform, MarketTicker Ticker, Marke
 /// <summary>One of the account's orders filled (the stream may drop these: reconciliation reads GetFillsAsync).</summary>
 public sealed record FillNotice(string Platform, ExchangeFill Fill) : MarketDataEvent(Platform, Fill.Ticker, Fill.At);
 
+/// <summary>A trade printed in a market (anyone's): YES price, size, and which side took.</summary>
+public sealed record TradePrint(string Platform, MarketTicker Ticker, string TradeId, Price YesPrice, Quantity Count, Side TakerSide, DateTimeOffset At)
+    : MarketDataEvent(Platform, Ticker, At);
+
+/// <summary>The venue's summary quote of a market (top of book and last trade as the venue states it; the book is the truth).</summary>
+public sealed record TickerQuote(string Platform, MarketTicker Ticker, Price? YesBid, Price? YesAsk, Price? LastPrice, DateTimeOffset At)
+    : MarketDataEvent(Platform, Ticker, At);
+
+/// <summary>One of the account's orders changed (the stream may drop these: reconciliation reads the orders).</summary>
+public sealed record OrderNotice(string Platform, OrderState Order) : MarketDataEvent(Platform, Order.Ticker, Order.Updated);
+
+/// <summary>
+/// No data has arrived for <paramref name="Silence"/>: this market's book cannot be trusted as live (open the data_stale
+/// breaker). Sent once per market per stall; <see cref="StreamResumed"/> follows when its book is fresh again.
+/// </summary>
+public sealed record StreamStalled(string Platform, MarketTicker Ticker, TimeSpan Silence, DateTimeOffset At) : MarketDataEvent(Platform, Ticker, At);
+
+/// <summary>After a <see cref="StreamStalled"/>, this market's fresh snapshot has arrived: it comes next, and the book is live again.</summary>
+public sealed record StreamResumed(string Platform, MarketTicker Ticker, DateTimeOffset At) : MarketDataEvent(Platform, Ticker, At);
+
 /// <summary>A venue's market-data stream for the markets subscribed.</summary>
 public interface IMarketDataStream
 {
