@@ -70,6 +70,9 @@ public sealed class AlertRouter : ReceivePersistentActor
         });
     }
 
+    /// <summary>The last delivery handed to each channel: the next one waits for it.</summary>
+    private readonly Dictionary<AlertChannel, Task> _deliveries = new();
+
     private void Route(Alert alert)
     {
         var emailConfigured = _channels.Any(c => c.Channel == AlertChannel.Email);
@@ -77,12 +80,20 @@ public sealed class AlertRouter : ReceivePersistentActor
         foreach (var channel in _channels.Where(c => wanted.Contains(c.Channel)))
         {
             var kind = channel.Channel;
-            // Run off the actor's thread: a slow or throwing channel must not hold up the router.
-            Context.System.RunCounted(() => Task.Run(async () =>
+            // Off the actor's thread (a slow or throwing channel must not hold up the router), but one alert after
+            // the other per channel: a file or a webhook receives them in the order they were raised.
+            var before = _deliveries.GetValueOrDefault(kind, Task.CompletedTask);
+            Context.System.RunCounted(() =>
             {
-                await channel.SendAsync(alert, CancellationToken.None).ConfigureAwait(false);
-                return kind;
-            }), Self,
+                var delivery = before.ContinueWith(_ => channel.SendAsync(alert, CancellationToken.None), CancellationToken.None,
+                    TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
+                _deliveries[kind] = delivery;
+                return delivery.ContinueWith(t =>
+                {
+                    t.GetAwaiter().GetResult(); // a failed delivery fails this one, named below
+                    return kind;
+                }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }, Self,
                 success: k => new AlertDelivered(alert.Id, k),
                 failure: ex => new AlertDeliveryFailed(alert.Id, kind, ex.Message));
         }

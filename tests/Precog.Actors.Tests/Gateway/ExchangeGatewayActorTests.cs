@@ -226,7 +226,7 @@ public sealed class ExchangeGatewayActorTests : Akka.TestKit.Xunit2.TestKit
         var gateway = Start();
         var order = Order(Side.Yes, OrderAction.Buy, 10, 0.30m);
         gateway.Tell(new PlaceOrder(_position, order));
-        AwaitCondition(() => Status(gateway).InFlight == 1);
+        AwaitCondition(() => _exchange.OrderLog.Count == 1); // the venue took it and now holds its answer back (on the test's clock)
 
         Advance(TimeSpan.FromSeconds(2));
 
@@ -245,7 +245,7 @@ public sealed class ExchangeGatewayActorTests : Akka.TestKit.Xunit2.TestKit
         _exchange.Faults = FaultSettings.None with { TimeoutAfterAcceptRate = 1.0, TimeoutAfter = TimeSpan.FromMinutes(5) };
         var gateway = Start(Fast with { CallTimeout = TimeSpan.FromSeconds(5) });
         gateway.Tell(new PlaceOrder(_position, Order(Side.Yes, OrderAction.Buy, 10, 0.30m)));
-        AwaitCondition(() => Status(gateway).InFlight == 1);
+        AwaitCondition(() => _exchange.OrderLog.Count == 1 && Status(gateway).InFlight == 1); // the place itself, not the start's read of the venue
 
         Advance(TimeSpan.FromSeconds(4.9));
         _answers.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
@@ -263,7 +263,7 @@ public sealed class ExchangeGatewayActorTests : Akka.TestKit.Xunit2.TestKit
         var gateway = Start(Fast with { CallTimeout = TimeSpan.FromMinutes(5) });
         var slow = Order(Side.Yes, OrderAction.Buy, 10, 0.30m);
         gateway.Tell(new PlaceOrder(_position, slow));
-        AwaitCondition(() => Status(gateway).InFlight == 1);
+        AwaitCondition(() => _exchange.OrderLog.Count == 1 && Status(gateway).InFlight == 1); // the place itself, not the start's read of the venue
 
         // When another position asks about its order meanwhile
         var other = new PositionId(Guid.NewGuid());
