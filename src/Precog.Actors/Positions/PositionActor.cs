@@ -162,8 +162,10 @@ public sealed class PositionActor : ReceivePersistentActor
         {
             if (!over)
             {
-                // still resting past its timeout (the answer to a query after the timer fired): cancel the rest now
-                if (Now >= entry.PlannedAt + _env.Settings.Entry.OrderTimeout)
+                // still resting past its timeout (the answer to a query after the timer fired): cancel the rest now.
+                // A late or repeated report of an entry already over asks for nothing: cancelling again would only
+                // bring another report, and another cancel, without end.
+                if (!entry.Done && order.Status == VenueOrderStatus.Resting && Now >= entry.PlannedAt + _env.Settings.Entry.OrderTimeout)
                     _env.Gateway.Tell(new CancelOrder(o.Position, order.ClientOrderId, order.OrderId, o.Platform, o.Ticker));
                 return;
             }

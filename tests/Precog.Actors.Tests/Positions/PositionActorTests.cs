@@ -133,7 +133,7 @@ public sealed class PositionActorTests : ActorTestBase
     }
 
     [Fact]
-    public void An_entry_resting_at_itsClockout_is_cancelled_and_the_position_keeps_what_filled()
+    public void An_entry_resting_at_its_timeout_is_cancelled_and_the_position_keeps_what_filled()
     {
         var position = Start();
         position.Tell(new OpenPosition(_id, "kalshi", Ticker, Side.No, new Quantity(100), new Price(0.40m), "halftime_entry v1.0", "elo_nfl v1.0", null, ConfidenceTier.Medium));
@@ -148,6 +148,29 @@ public sealed class PositionActorTests : ActorTestBase
 
         AwaitAssert(() => Assert.Equal(PositionStatus.Open, Record(position).Status));
         Assert.Equal((40, 40), (Record(position).Held.Value, Record(position).Rules!.View.OriginalQuantity.Value));
+    }
+
+    [Fact]
+    public void Late_and_repeated_reports_of_an_entry_already_over_ask_for_no_further_cancel()
+    {
+        var position = Start();
+        position.Tell(new OpenPosition(_id, "kalshi", Ticker, Side.Yes, new Quantity(100), new Price(0.40m), "nfl_value v1.0", "elo_nfl v1.0", null, ConfidenceTier.High));
+        var entry = _gateway.ExpectMsg<PlaceOrder>();
+        position.Tell(new OrderReport(_id, new VenueOrder("e1", entry.Order.ClientOrderId, VenueOrderStatus.Resting, [Fill("t1", "e1", 40, 0.40m)])));
+        Advance(TimeSpan.FromSeconds(30));
+        _gateway.ExpectMsg<CancelOrder>();
+        var canceled = new OrderReport(_id, new VenueOrder("e1", entry.Order.ClientOrderId, VenueOrderStatus.Canceled, [Fill("t1", "e1", 40, 0.40m)]));
+        position.Tell(canceled);
+        AwaitAssert(() => Assert.True(Record(position).Entry!.Done));
+
+        // the same answer again (a retried query, a gateway restart re-reporting it), long after the timeout
+        Advance(TimeSpan.FromMinutes(5));
+        position.Tell(canceled);
+        position.Tell(canceled);
+
+        var sent = _gateway.ReceiveWhile(TimeSpan.FromMilliseconds(500), m => m);
+        Assert.DoesNotContain(sent, m => m is CancelOrder { OrderId: "e1" });
+        Assert.Equal(40, Record(position).Held.Value);
     }
 
     /// <summary>Writes events under a persistence id, as a position that died after persisting them would have left them.</summary>
