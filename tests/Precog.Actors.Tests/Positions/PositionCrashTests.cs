@@ -136,4 +136,47 @@ public sealed class PositionCrashTests : IDisposable
         var venueFills = await _exchange.GetFillsAsync(null, null, default);
         Assert.Equal(venueFills.Select(f => f.TradeId).Order(), done.Trades.Order());
     }
+
+    [Fact]
+    public async Task A_node_that_dies_after_persisting_the_entry_order_but_before_sending_it_sends_it_once_after_restart()
+    {
+        // given a node whose orders never leave it: the entry is decided and persisted, not sent
+        var (first, cutOff) = Start(swallowOrders: true);
+        cutOff.Tell(new OpenPosition(_id, "kalshi", Ticker, Side.Yes, new Quantity(100), new Price(0.60m), "s v1.0", "m v1.0", null, ConfidenceTier.High));
+        var entry = (await Until(cutOff, r => r.Entry is not null)).Entry!.ClientOrderId;
+        await first.Terminate().WaitAsync(Patience);
+        Assert.Empty(_exchange.OrderLog);
+
+        // when a node with a working gateway recovers it
+        var (second, recovered) = Start();
+        var held = await Until(recovered, r => r.Entry is { Done: true } && r.Held.Value == 100);
+        await second.Terminate().WaitAsync(Patience);
+
+        // then the venue saw the entry once, under the id persisted before the crash, and every fill is the position's
+        Assert.Single(_exchange.OrderLog, e => e.ClientOrderId == entry && e.Outcome == OrderLogOutcome.Placed);
+        Assert.Single(_exchange.OrderLog);
+        var venueFills = await _exchange.GetFillsAsync(null, null, default);
+        Assert.Equal(venueFills.Select(f => f.TradeId).Order(), held.Trades.Order());
+    }
+
+    [Fact]
+    public async Task A_node_that_dies_right_after_sending_the_entry_order_never_sends_it_again_and_loses_no_fill()
+    {
+        var (first, position) = Start();
+        position.Tell(new OpenPosition(_id, "kalshi", Ticker, Side.Yes, new Quantity(100), new Price(0.60m), "s v1.0", "m v1.0", null, ConfidenceTier.High));
+        // the entry reaches the venue (and fills at once); the node dies before it hears back
+        var deadline = DateTime.UtcNow + Patience;
+        while (_exchange.OrderLog.Count == 0 && DateTime.UtcNow < deadline) await Task.Delay(1);
+        await first.Terminate().WaitAsync(Patience);
+        var entry = Assert.Single(_exchange.OrderLog).ClientOrderId;
+
+        var (second, recovered) = Start();
+        var held = await Until(recovered, r => r.Entry is { Done: true } && r.Held.Value == 100);
+        await second.Terminate().WaitAsync(Patience);
+
+        Assert.Single(_exchange.OrderLog, e => e.ClientOrderId == entry && e.Outcome == OrderLogOutcome.Placed);
+        Assert.DoesNotContain(_exchange.OrderLog, e => e.ClientOrderId != entry);
+        var venueFills = await _exchange.GetFillsAsync(null, null, default);
+        Assert.Equal(venueFills.Select(f => f.TradeId).Order(), held.Trades.Order());
+    }
 }
