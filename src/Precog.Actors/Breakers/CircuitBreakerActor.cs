@@ -15,7 +15,7 @@ namespace Precog.Actors.Breakers;
 /// rules, journals the result, and only then changes state, publishes the new status and raises an alert. An open
 /// api_failures breaker arms a timer that ticks it half-open when due, with no other traffic needed.
 /// </summary>
-public sealed class CircuitBreakerActor : ReceivePersistentActor
+public sealed class CircuitBreakerActor : ClockedPersistentActor
 {
     private const string HalfOpenTimer = "half-open";
     private readonly BreakerSettings _settings;
@@ -57,18 +57,9 @@ public sealed class CircuitBreakerActor : ReceivePersistentActor
 
     public override string PersistenceId { get; }
 
-    /// <summary>This actor's timers, on the engine's clock (see <see cref="ClockTimers"/>).</summary>
-    private ClockTimers Timers => _timers ??= new ClockTimers(Self, _clock);
-    private ClockTimers? _timers;
+    protected override TimeProvider TimerClock => _clock;
 
-    protected override void PostStop()
-    {
-        _timers?.CancelAll();
-        base.PostStop();
-    }
 
-    protected override bool AroundReceive(Receive receive, object message) =>
-        _timers is not null && _timers.TryUnwrap(message, out var fired) ? fired is null || base.AroundReceive(receive, fired) : base.AroundReceive(receive, message);
 
     public static string PersistenceIdOf(BreakerId id) => $"breaker-{id.Kind.ToWire()}-{id.Scope}";
 

@@ -17,7 +17,7 @@ public sealed record FollowMarkets(IReadOnlyList<MarketTicker> Tickers);
 /// is authoritative (a stream may drop them). A stream that ends or fails is reopened with backoff, and the
 /// snapshot it sends first resynchronises every book.
 /// </summary>
-public sealed class MarketFeed : ReceiveActor
+public sealed class MarketFeed : ClockedActor
 {
     private readonly IMarketDataStream _stream;
     private readonly IActorRef _markets;
@@ -51,12 +51,8 @@ public sealed class MarketFeed : ReceiveActor
         Receive<Connected>(c => { if (c.Reading == _reading) _failures = 0; });
     }
 
-    /// <summary>This actor's timers, on the engine's clock (see <see cref="ClockTimers"/>).</summary>
-    private ClockTimers Timers => _timers ??= new ClockTimers(Self, _time);
-    private ClockTimers? _timers;
+    protected override TimeProvider TimerClock => _time;
 
-    protected override bool AroundReceive(Receive receive, object message) =>
-        _timers is not null && _timers.TryUnwrap(message, out var fired) ? fired is null || base.AroundReceive(receive, fired) : base.AroundReceive(receive, message);
 
     public static Props Props(IMarketDataStream stream, IActorRef markets, TimeProvider time) => Akka.Actor.Props.Create(() => new MarketFeed(stream, markets, time));
 
@@ -120,6 +116,6 @@ public sealed class MarketFeed : ReceiveActor
     {
         _reading?.Cancel();
         _pushed?.Dispose();
-        _timers?.CancelAll();
+        base.PostStop();
     }
 }

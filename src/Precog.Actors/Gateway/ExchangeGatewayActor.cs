@@ -25,7 +25,7 @@ namespace Precog.Actors.Gateway;
 /// (they decide: the venue is authoritative), polls those that rest, and only then takes new commands.
 /// </para>
 /// </summary>
-public sealed class ExchangeGatewayActor : ReceivePersistentActor
+public sealed class ExchangeGatewayActor : ClockedPersistentActor
 {
     private static readonly TimerKey PollTimer = new("poll", 0);
     private static readonly TimerKey RelearnTimer = new("relearn", 0);
@@ -87,12 +87,8 @@ public sealed class ExchangeGatewayActor : ReceivePersistentActor
 
     public override string PersistenceId { get; }
 
-    /// <summary>This actor's timers, on the engine's clock (see <see cref="ClockTimers"/>).</summary>
-    private ClockTimers Timers => _timers ??= new ClockTimers(Self, _time);
-    private ClockTimers? _timers;
+    protected override TimeProvider TimerClock => _time;
 
-    protected override bool AroundReceive(Receive receive, object message) =>
-        _timers is not null && _timers.TryUnwrap(message, out var fired) ? fired is null || base.AroundReceive(receive, fired) : base.AroundReceive(receive, message);
 
     public static Props Props(IExchange exchange, TimeProvider time, ExchangeGatewaySettings settings, IActorRef answers, IActorRef? breaker = null) =>
         Akka.Actor.Props.Create(() => new ExchangeGatewayActor(exchange, time, settings, answers, breaker));
@@ -183,7 +179,6 @@ public sealed class ExchangeGatewayActor : ReceivePersistentActor
     protected override void PostStop()
     {
         foreach (var call in _inFlight.Values) call.Cancellation?.Cancel();
-        _timers?.CancelAll();
         base.PostStop();
     }
 

@@ -25,7 +25,7 @@ public sealed record ReconciliationStatus(int Runs, DateTimeOffset? LastAt, bool
 /// manager until a later reconciliation matches; the resolution unblocks and is logged. A run that cannot
 /// gather both views (the venue unreadable, an actor silent) is inconclusive and changes nothing.
 /// </summary>
-public sealed class Reconciler : ReceiveActor
+public sealed class Reconciler : ClockedActor
 {
     private const string PeriodicTimer = "reconcile";
     private const string ConfirmTimer = "confirm";
@@ -69,11 +69,8 @@ public sealed class Reconciler : ReceiveActor
         ExchangeGatewaySettings settings) =>
         Akka.Actor.Props.Create(() => new Reconciler(platform, gateway, risk, positions, notices, time, settings));
 
-    private ClockTimers Timers => _timers ??= new ClockTimers(Self, _time);
-    private ClockTimers? _timers;
+    protected override TimeProvider TimerClock => _time;
 
-    protected override bool AroundReceive(Receive receive, object message) =>
-        _timers is not null && _timers.TryUnwrap(message, out var fired) ? fired is null || base.AroundReceive(receive, fired) : base.AroundReceive(receive, message);
 
     protected override void PreStart()
     {
@@ -81,7 +78,6 @@ public sealed class Reconciler : ReceiveActor
         Timers.StartPeriodic(PeriodicTimer, new ReconcileDue(false), _settings.ReconcileInterval);
     }
 
-    protected override void PostStop() => _timers?.CancelAll();
 
     private sealed record ReconcileDue(bool Confirms);
 
@@ -156,7 +152,7 @@ internal sealed record RunFinished(long RunId, ReconciliationResult? Result, str
 /// Gathers one reconciliation, then stops (so that a late answer of a run given up reaches no one): the risk
 /// manager's open positions of the platform, what each holds and has out, then the gateway's comparison.
 /// </summary>
-internal sealed class ReconciliationRun : ReceiveActor
+internal sealed class ReconciliationRun : ClockedActor
 {
     private readonly long _runId;
     private readonly string _platform;
@@ -164,15 +160,15 @@ internal sealed class ReconciliationRun : ReceiveActor
     private readonly HashSet<PositionId> _waiting = new();
     private readonly List<(MarketTicker Ticker, Holding Holding)> _held = new();
     private readonly HashSet<ClientOrderId> _claimed = new();
-    private readonly ClockTimers _timers;
+    private readonly TimeProvider _time;
 
     public ReconciliationRun(long runId, string platform, IActorRef gateway, IActorRef risk, IActorRef positions, TimeProvider time, TimeSpan timeout)
     {
         _runId = runId;
         _platform = platform;
         _gateway = gateway;
-        _timers = new ClockTimers(Self, time);
-        _timers.StartSingle("timeout", new RunTimedOut(), timeout);
+        _time = time;
+        Timers.StartSingle("timeout", new RunTimedOut(), timeout);
 
         Receive<RiskLedger>(ledger =>
         {
@@ -201,10 +197,7 @@ internal sealed class ReconciliationRun : ReceiveActor
     public static Props Props(long runId, string platform, IActorRef gateway, IActorRef risk, IActorRef positions, TimeProvider time, TimeSpan timeout) =>
         Akka.Actor.Props.Create(() => new ReconciliationRun(runId, platform, gateway, risk, positions, time, timeout));
 
-    protected override bool AroundReceive(Receive receive, object message) =>
-        _timers.TryUnwrap(message, out var fired) ? fired is null || base.AroundReceive(receive, fired) : base.AroundReceive(receive, message);
-
-    protected override void PostStop() => _timers.CancelAll();
+    protected override TimeProvider TimerClock => _time;
 
     private sealed record RunTimedOut;
 

@@ -77,7 +77,7 @@ public sealed record MarketEnvironment(
 /// sequence marks the book stale (nothing published, no edges) until the next snapshot. It tells the risk manager
 /// how fresh its price and its game's state are (<see cref="Risk.MarketDataSeen"/>, throttled), for the data_stale breakers.
 /// </summary>
-public sealed class MarketActor : ReceivePersistentActor
+public sealed class MarketActor : ClockedPersistentActor
 {
     private const string FlushTimer = "flush-quote";
     private const string FreshnessTimer = "report-freshness";
@@ -145,18 +145,9 @@ public sealed class MarketActor : ReceivePersistentActor
 
     public override string PersistenceId { get; }
 
-    /// <summary>This actor's timers, on the engine's clock (see <see cref="ClockTimers"/>).</summary>
-    private ClockTimers Timers => _timers ??= new ClockTimers(Self, _env.Time);
-    private ClockTimers? _timers;
+    protected override TimeProvider TimerClock => _env.Time;
 
-    protected override void PostStop()
-    {
-        _timers?.CancelAll();
-        base.PostStop();
-    }
 
-    protected override bool AroundReceive(Receive receive, object message) =>
-        _timers is not null && _timers.TryUnwrap(message, out var fired) ? fired is null || base.AroundReceive(receive, fired) : base.AroundReceive(receive, message);
 
     public static Props Props(string platform, MarketTicker ticker, MarketEnvironment env) => Akka.Actor.Props.Create(() => new MarketActor(platform, ticker, env));
 

@@ -34,7 +34,7 @@ public sealed record PositionEnvironment(IActorRef Gateway, TimeProvider Time, T
 /// order id is in the journal before the order is sent, and after a restart the position asks the venue
 /// about every order in flight before deciding anything, so it never sends one twice.
 /// </summary>
-public sealed class PositionActor : ReceivePersistentActor
+public sealed class PositionActor : ClockedPersistentActor
 {
     private const string EntryTimer = "entry-timeout";
     private const string CheckTimer = "exit-check";
@@ -81,18 +81,9 @@ public sealed class PositionActor : ReceivePersistentActor
 
     public override string PersistenceId { get; }
 
-    /// <summary>This actor's timers, on the engine's clock (see <see cref="ClockTimers"/>).</summary>
-    private ClockTimers Timers => _timers ??= new ClockTimers(Self, _env.Time);
-    private ClockTimers? _timers;
+    protected override TimeProvider TimerClock => _env.Time;
 
-    protected override void PostStop()
-    {
-        _timers?.CancelAll();
-        base.PostStop();
-    }
 
-    protected override bool AroundReceive(Receive receive, object message) =>
-        _timers is not null && _timers.TryUnwrap(message, out var fired) ? fired is null || base.AroundReceive(receive, fired) : base.AroundReceive(receive, message);
 
     protected override void PreStart()
     {

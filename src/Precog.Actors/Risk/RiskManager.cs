@@ -11,6 +11,8 @@ using Precog.Domain.Fees;
 using Precog.Domain.Risk;
 using Precog.Domain.Values;
 
+using Precog.Actors.Time;
+
 namespace Precog.Actors.Risk;
 
 /// <summary>A position ended: its result for the ledger and the breakers (sent by the position itself).</summary>
@@ -45,7 +47,7 @@ public sealed record RiskEnvironment(TimeProvider Time, TradingSettings Settings
 /// and the start of each trading day; the data_stale breakers of each feed with the age of the data that open
 /// positions and candidates depend on (<see cref="FeedWatch"/>, checked on a timer and at once when data returns).
 /// </summary>
-public sealed class RiskManager : ReceivePersistentActor
+public sealed class RiskManager : ClockedPersistentActor
 {
     private readonly RiskEnvironment _env;
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -87,18 +89,9 @@ public sealed class RiskManager : ReceivePersistentActor
 
     private BreakerSettings Breakers => _env.Settings.Breakers;
 
-    /// <summary>This actor's timers, on the engine's clock (see <see cref="Time.ClockTimers"/>).</summary>
-    private Time.ClockTimers Timers => _timers ??= new Time.ClockTimers(Self, _env.Time);
-    private Time.ClockTimers? _timers;
+    protected override TimeProvider TimerClock => _env.Time;
 
-    protected override void PostStop()
-    {
-        _timers?.CancelAll();
-        base.PostStop();
-    }
 
-    protected override bool AroundReceive(Receive receive, object message) =>
-        _timers is not null && _timers.TryUnwrap(message, out var fired) ? fired is null || base.AroundReceive(receive, fired) : base.AroundReceive(receive, message);
 
     public override string PersistenceId => "risk-manager";
 

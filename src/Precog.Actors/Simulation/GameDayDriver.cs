@@ -38,7 +38,7 @@ public sealed record GameDayFinished(int Games);
 /// market's price around the model's probability (the exchange adds lag and noise, so edges appear), and
 /// settles each market on its final score. The engine sees only the venue and the game feed, as in live trading.
 /// </summary>
-public sealed class GameDayDriver : ReceiveActor
+public sealed class GameDayDriver : ClockedActor
 {
     private readonly SimulatedExchange _exchange;
     private readonly GameDaySimulation _day;
@@ -67,12 +67,8 @@ public sealed class GameDayDriver : ReceiveActor
         });
     }
 
-    /// <summary>This actor's timers, on the engine's clock (see <see cref="ClockTimers"/>).</summary>
-    private ClockTimers Timers => _timers ??= new ClockTimers(Self, _time);
-    private ClockTimers? _timers;
+    protected override TimeProvider TimerClock => _time;
 
-    protected override bool AroundReceive(Receive receive, object message) =>
-        _timers is not null && _timers.TryUnwrap(message, out var fired) ? fired is null || base.AroundReceive(receive, fired) : base.AroundReceive(receive, message);
 
     public static Props Props(SimulatedExchange exchange, GameDaySimulation day, NflWinModel model, IActorRef markets, IActorRef games, IActorRef feed,
         GameDayPace pace, TimeProvider time, IActorRef? finished) =>

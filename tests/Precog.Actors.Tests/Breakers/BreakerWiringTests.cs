@@ -243,13 +243,9 @@ public sealed class BreakerWiringTests : ActorTestBase
 
     // ---- data_stale -----------------------------------------------------------------------------------------
 
-    [Fact]
-    public void Data_stale_opens_when_a_held_markets_prices_stop_and_closes_when_they_resume()
+    /// <summary>A listed, priced market of a live game (BUF, the stronger, away at CIN), whose signals go to the risk manager.</summary>
+    private (MarketTicker Ticker, IActorRef Market) LiveMarket(TradingSettings settings, IActorRef risk)
     {
-        var settings = Settings();
-        var breakers = Breakers(settings);
-        var positions = CreateTestProbe("positions");
-        var risk = Risk(settings, positions.Ref, breakers);
         var ticker = new MarketTicker("KXNFLGAME-25DEC07CINBUF-BUF");
         var market = Sys.ActorOf(MarketActor.Props("kalshi", ticker, new MarketEnvironment(Clock, settings,
             [new StrategyDefinition("value", "v1.0", NflWinModel.DefaultLabel, 0.05m)],
@@ -260,6 +256,17 @@ public sealed class BreakerWiringTests : ActorTestBase
         market.Tell(new ListMarket("kalshi", ticker, "KXNFLGAME-25DEC07CINBUF", "KXNFLGAME", "Buffalo at Cincinnati", null, "nfl", "401"));
         market.Tell(new ApplyMarketData(Snapshot(ticker, 0.55m, 0.43m, 1)));
         market.Tell(new GameStateChanged("nfl", "401", "CIN", "BUF", 0, 0, "Q1", "14:00", null, null, null, GameStatus.Live, T0));
+        return (ticker, market);
+    }
+
+    [Fact]
+    public void Data_stale_opens_when_a_held_markets_prices_stop_and_closes_when_they_resume()
+    {
+        var settings = Settings();
+        var breakers = Breakers(settings);
+        var positions = CreateTestProbe("positions");
+        var risk = Risk(settings, positions.Ref, breakers);
+        var (ticker, market) = LiveMarket(settings, risk);
         Assert.Equal(ticker, positions.ExpectMsg<OpenPosition>().Ticker); // priced, admitted: the market is now held
 
         // the game feed keeps confirming its state; the venue's feed falls silent
@@ -289,16 +296,7 @@ public sealed class BreakerWiringTests : ActorTestBase
         var breakers = Breakers(settings);
         var positions = CreateTestProbe("positions");
         var risk = Risk(settings, positions.Ref, breakers);
-        var ticker = new MarketTicker("KXNFLGAME-25DEC07CINBUF-BUF");
-        var market = Sys.ActorOf(MarketActor.Props("kalshi", ticker, new MarketEnvironment(Clock, settings,
-            [new StrategyDefinition("value", "v1.0", NflWinModel.DefaultLabel, 0.05m)],
-            new NflWinModel(new Dictionary<string, double> { ["BUF"] = 1700, ["CIN"] = 1500 }, EloConfig.Nfl538, InGameConfig.Nfl), 1000, KalshiFeeModel.Default)
-        {
-            Risk = risk,
-        }));
-        market.Tell(new ListMarket("kalshi", ticker, "KXNFLGAME-25DEC07CINBUF", "KXNFLGAME", "Buffalo at Cincinnati", null, "nfl", "401"));
-        market.Tell(new ApplyMarketData(Snapshot(ticker, 0.55m, 0.43m, 1)));
-        market.Tell(new GameStateChanged("nfl", "401", "CIN", "BUF", 0, 0, "Q1", "14:00", null, null, null, GameStatus.Live, T0));
+        var (ticker, market) = LiveMarket(settings, risk);
         positions.ExpectMsg<OpenPosition>();
 
         for (var s = 10; s <= 70; s += 10) // the venue keeps quoting; the game feed is silent

@@ -1,0 +1,44 @@
+using Akka.Actor;
+using Akka.Persistence;
+
+namespace Precog.Actors.Time;
+
+/// <summary>An actor whose timers run on the engine's clock (see <see cref="ClockTimers"/>): its timers' messages are checked and unwrapped before its handlers see them, and every timer ends with it.</summary>
+public abstract class ClockedActor : ReceiveActor
+{
+    private ClockTimers? _timers;
+
+    /// <summary>The clock this actor's timers run on.</summary>
+    protected abstract TimeProvider TimerClock { get; }
+
+    protected ClockTimers Timers => _timers ??= new ClockTimers(Self, TimerClock);
+
+    protected override bool AroundReceive(Receive receive, object message) =>
+        _timers is not null && _timers.TryUnwrap(message, out var fired) ? fired is null || base.AroundReceive(receive, fired) : base.AroundReceive(receive, message);
+
+    protected override void PostStop()
+    {
+        _timers?.CancelAll();
+        base.PostStop();
+    }
+}
+
+/// <summary>A persistent actor whose timers run on the engine's clock, as <see cref="ClockedActor"/>.</summary>
+public abstract class ClockedPersistentActor : ReceivePersistentActor
+{
+    private ClockTimers? _timers;
+
+    /// <summary>The clock this actor's timers run on.</summary>
+    protected abstract TimeProvider TimerClock { get; }
+
+    protected ClockTimers Timers => _timers ??= new ClockTimers(Self, TimerClock);
+
+    protected override bool AroundReceive(Receive receive, object message) =>
+        _timers is not null && _timers.TryUnwrap(message, out var fired) ? fired is null || base.AroundReceive(receive, fired) : base.AroundReceive(receive, message);
+
+    protected override void PostStop()
+    {
+        _timers?.CancelAll();
+        base.PostStop();
+    }
+}
