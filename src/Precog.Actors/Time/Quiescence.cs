@@ -41,6 +41,8 @@ public sealed class Quiescence : IInFlightWork
         akka.persistence.dispatchers.default-plugin-dispatcher.executor = "{{typeof(SerialExecutorConfigurator).AssemblyQualifiedName}}"
         akka.persistence.dispatchers.default-replay-dispatcher.executor = "{{typeof(SerialExecutorConfigurator).AssemblyQualifiedName}}"
         akka.persistence.dispatchers.default-stream-dispatcher.executor = "{{typeof(SerialExecutorConfigurator).AssemblyQualifiedName}}"
+        # one journal writer: writes complete in the order they were asked for, whatever the database
+        akka.persistence.journal.sql.parallelism = 1
         """);
 
     /// <summary>The counter of this system, or null when its work is not counted (a live node).</summary>
@@ -51,8 +53,13 @@ public sealed class Quiescence : IInFlightWork
     public bool IsIdle => Interlocked.Read(ref _busy) == 0;
 
     /// <summary>What is outstanding, by kind: for the message of a driver that waited too long.</summary>
-    public string Describe() =>
-        $"{Interlocked.Read(ref _queued)} queued, {Interlocked.Read(ref _running)} running, {Interlocked.Read(ref _requests)} journal requests, {Interlocked.Read(ref _tasks)} tasks";
+    public string Describe()
+    {
+        string open;
+        lock (_pending) open = string.Join(", ", _pending.Take(5).Select(p => $"{p.Key.Kind} by {p.Key.Actor.Path} ({p.Value})"));
+        return $"{Interlocked.Read(ref _queued)} queued, {Interlocked.Read(ref _running)} running, {Interlocked.Read(ref _requests)} journal requests" +
+               (open.Length > 0 ? $" [{open}]" : "") + $", {Interlocked.Read(ref _tasks)} tasks";
+    }
 
     /// <summary>Waits until nothing is outstanding; false when <paramref name="patience"/> ran out first.</summary>
     public async Task<bool> WaitIdleAsync(TimeSpan patience, CancellationToken ct)
@@ -85,10 +92,12 @@ public sealed class Quiescence : IInFlightWork
     /// <summary>Journal and snapshot requests awaiting their final answer, by the asking actor and kind.</summary>
     private readonly Dictionary<(IActorRef Actor, string Kind), int> _pending = new();
 
-    internal void Enqueued(IActorRef receiver, Envelope envelope)
+    /// <param name="again">An unstashed message put back at the front of its mailbox: it was counted, request or answer, when it first came.</param>
+    internal void Enqueued(IActorRef receiver, Envelope envelope, bool again = false)
     {
         Interlocked.Increment(ref _queued);
         Interlocked.Increment(ref _busy);
+        if (again) return;
         // A write is answered once per message (success, rejection or failure) and once for the batch, maybe in
         // another order than sent: it stays open until every one of those answers is in a mailbox.
         var request = envelope.Message switch
@@ -131,6 +140,24 @@ public sealed class Quiescence : IInFlightWork
         }
         Interlocked.Decrement(ref _requests);
         Interlocked.Decrement(ref _busy);
+    }
+
+    /// <summary>
+    /// An actor stopped: the answers it still awaited will go to dead letters, uncounted, so its open requests are
+    /// released now (a stopped actor has no work left to wait for).
+    /// </summary>
+    internal void Stopped(IActorRef actor)
+    {
+        long open = 0;
+        lock (_pending)
+            foreach (var key in _pending.Keys.Where(k => k.Actor.Equals(actor)).ToList())
+            {
+                open += _pending[key];
+                _pending.Remove(key);
+            }
+        if (open == 0) return;
+        Interlocked.Add(ref _requests, -open);
+        Interlocked.Add(ref _busy, -open);
     }
 
     internal void Dequeued()
@@ -211,7 +238,7 @@ public sealed class CountingMessageQueue(Quiescence work, IActorRef owner) : IMe
 
     public void EnqueueFirst(Envelope envelope)
     {
-        work.Enqueued(owner, envelope);
+        work.Enqueued(owner, envelope, again: true);
         _queue.EnqueueFirst(envelope);
     }
 
@@ -225,6 +252,7 @@ public sealed class CountingMessageQueue(Quiescence work, IActorRef owner) : IMe
     public void CleanUp(IActorRef owner, IMessageQueue deadletters)
     {
         while (TryDequeue(out var e)) deadletters.Enqueue(owner, e);
+        work.Stopped(owner);
     }
 }
 
