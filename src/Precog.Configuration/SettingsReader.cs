@@ -73,6 +73,26 @@ public sealed partial class SettingsReader(Config config, string section)
         }).ToList();
     }
 
+    /// <summary>A text value as written (trimmed); empty when the key is set to "".</summary>
+    public string Text(string name) => Raw(name);
+
+    /// <summary>A list of text values, e.g. ["KXNFLGAME"]; each trimmed, none empty.</summary>
+    public IReadOnlyList<string> TextList(string name)
+    {
+        var key = Key(name);
+        Require(name);
+        var value = config.GetValue(key);
+        if (value.Values.Count == 1 && value.Values[0] is Akka.Configuration.Hocon.HoconArray { Count: 0 })
+            return [];
+        if (!value.IsArray())
+            throw new SettingsException($"{key} must be a list, e.g. [\"A\", \"B\"]");
+        return value.GetArray().Select((v, i) =>
+        {
+            var text = v.GetString()?.Trim() ?? "";
+            return text.Length > 0 ? text : throw new SettingsException($"{key}[{i}] is empty");
+        }).ToList();
+    }
+
     public T Choice<T>(string name, IReadOnlyDictionary<string, T> choices)
     {
         var raw = Raw(name);

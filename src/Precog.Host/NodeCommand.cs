@@ -43,7 +43,8 @@ public static class NodeCommand
         var games = new Option<int>("--games") { Description = "Games in the scripted day (1-16)", DefaultValueFactory = _ => 6 };
         var speed = new Option<string>("--speed") { Description = "How fast the day's clock runs: 'max' (as fast as the engine finishes each step) or N times the wall clock (1-10000)", DefaultValueFactory = _ => "max" };
         var scenario = new Option<string?>("--scenario") { Description = "A JSON file describing the scripted day: seed, start, games, bankroll, the venue's prices and faults (see README); options given on the command line win" };
-        var root = new RootCommand("Precog node: single node on the embedded defaults") { config, dataDir, db, realtime, seed, games, speed, start, scenario };
+        var exchange = new Option<string>("--exchange") { Description = "The venue: simulated (the scripted game day), kalshi-demo or kalshi (your key from precog.kalshi.* or PRECOG_KALSHI_KEY_ID/PRECOG_KALSHI_KEY_FILE)", DefaultValueFactory = _ => "simulated" };
+        var root = new RootCommand("Precog node: single node on the embedded defaults") { config, dataDir, db, realtime, seed, games, speed, start, scenario, exchange };
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
@@ -56,9 +57,12 @@ public static class NodeCommand
 
         NodeSettings settings;
         GameDaySettings day;
+        KalshiNodeSettings? kalshi = null;
         try
         {
             settings = NodeSettings.Load(parse.GetValue(config), parse.GetValue(dataDir)!, parse.GetValue(db));
+            var venue = KalshiNodeSettings.ParseChoice(parse.GetValue(exchange)!);
+            if (venue != ExchangeChoice.Simulated) kalshi = KalshiNodeSettings.Load(settings.Config, venue, Environment.GetEnvironmentVariable);
             var script = parse.GetValue(scenario) is { } file ? GameDayScenario.Load(file) : GameDayScenario.Default;
             bool Given(Option o) => parse.GetResult(o) is { Implicit: false };
             if (script.Games is not null && Given(games))
@@ -88,7 +92,7 @@ public static class NodeCommand
             IHost host;
             try
             {
-                host = Build(settings, day);
+                host = kalshi is null ? Build(settings, day) : await KalshiNode.BuildAsync(settings, kalshi);
             }
             catch (SettingsException e)
             {
@@ -165,7 +169,7 @@ public static class NodeCommand
         // The simulated day runs on a virtual clock: the engine's rules and waits, the venue and the games all
         // read it, and the game day service moves it one input at a time (docs/DECISIONS.md, "Virtual time").
         var time = new VirtualClock(day.Start);
-        var ratings = TeamRatings(settings);
+        var ratings = TeamRatings();
         var script = day.Scenario;
         var bankroll = new Money(script.Bankroll ?? Bankroll.Value);
         var exchange = new SimulatedExchange(new SimulatedExchangeSettings(Seed: day.Seed, StartingBalance: bankroll.Value, Prices: script.Prices, Faults: script.Faults), time);
@@ -219,19 +223,19 @@ public static class NodeCommand
     }
 
     /// <summary>The strategy versions the scripted day trades: the same value strategy at two minimum edges, to compare.</summary>
-    private static readonly IReadOnlyList<StrategyDefinition> Strategies =
+    internal static readonly IReadOnlyList<StrategyDefinition> Strategies =
     [
         new("nfl_value", "v1.0", NflWinModel.DefaultLabel, 0.05m),
         new("nfl_value", "v1.1", NflWinModel.DefaultLabel, 0.08m),
     ];
 
     /// <summary>The games the in-game model was checked on (the 538 file has thousands): enough for the high confidence tier.</summary>
-    private const int ModelSampleSize = 1000;
+    internal const int ModelSampleSize = 1000;
 
     private static readonly Money Bankroll = new(10_000m);
 
     /// <summary>The 32 NFL teams' ratings from ../shared/data/nfl_teams_initial_elo.csv beside the repository.</summary>
-    private static Dictionary<string, double> TeamRatings(NodeSettings settings)
+    internal static Dictionary<string, double> TeamRatings()
     {
         var file = TeamsSeed.DefaultFile(Environment.CurrentDirectory, AppContext.BaseDirectory)
                    ?? throw new SettingsException($"the teams file ({string.Join('/', TeamsSeed.SharedPath)}) was not found beside the repository");
@@ -269,13 +273,15 @@ public sealed record NodeSettings(
 /// <summary>Tells the operator, once the actor system is up, what this node is running.</summary>
 public static class NodeBanner
 {
-    public static void Announce(ActorSystem system, NodeSettings settings)
+    public static void Announce(ActorSystem system, NodeSettings settings, string? venue = null)
     {
         var t = settings.Trading;
         Log.Information("Precog node started: actor system {ActorSystem}, data in {DataDirectory}, configuration {ConfigFile}, database {Database}", system.Name,
             settings.DataDirectory, settings.ConfigFile ?? "shipped defaults", settings.Database.ToString());
         Log.Information("Trading rules: min edge {MinEdge}, Kelly fraction {KellyFraction}, max position ${MaxPosition}, trailing activation {TrailingActivation}, stop loss (high) {StopLossHigh}",
             t.Entry.MinEdge, t.Sizing.KellyFraction, t.Sizing.MaxPositionDollars, t.TrailingStop.Activation, t.Exits.StopLoss.High);
-        Log.Information("Single node on the embedded defaults: the simulated exchange and the scripted NFL game day. Ctrl+C stops the node.");
+        Log.Information(venue is null
+            ? "Single node on the embedded defaults: the simulated exchange and the scripted NFL game day. Ctrl+C stops the node."
+            : $"Single node trading on {venue}. Ctrl+C stops the node.");
     }
 }

@@ -16,10 +16,14 @@ public sealed class NodeProcess : IAsyncDisposable
     public string Out { get { lock (_out) return _out.ToString(); } }
     public string Err { get { lock (_err) return _err.ToString(); } }
 
-    public static NodeProcess Start(params string[] args)
+    public static NodeProcess Start(params string[] args) => Start(new Dictionary<string, string>(), args);
+
+    /// <summary>A node with these environment variables set (beside the test's own), e.g. the Kalshi key's id and file.</summary>
+    public static NodeProcess Start(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "Precog.Host.dll");
+        var dll = HostDll();
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var (name, value) in environment) info.Environment[name] = value;
         info.ArgumentList.Add(dll);
         foreach (var a in args) info.ArgumentList.Add(a);
         var node = new NodeProcess(Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start"));
@@ -28,6 +32,20 @@ public sealed class NodeProcess : IAsyncDisposable
         node._process.BeginOutputReadLine();
         node._process.BeginErrorReadLine();
         return node;
+    }
+
+    /// <summary>
+    /// The node as its own project built it (same configuration as this test), not the copy in the test's output: the
+    /// tests also load the fake Kalshi, whose ASP.NET Core shared framework displaces assemblies the node ships itself
+    /// (Microsoft.Extensions.Hosting.Abstractions), so the node could not start from here.
+    /// </summary>
+    private static string HostDll()
+    {
+        var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)); // tests/Precog.Host.Tests/bin/CONFIG/TFM
+        var (tfm, configuration) = (output.Name, output.Parent!.Name);
+        var repository = output.Parent.Parent!.Parent!.Parent!.Parent!.FullName;
+        var dll = Path.Combine(repository, "src", "Precog.Host", "bin", configuration, tfm, "Precog.Host.dll");
+        return File.Exists(dll) ? dll : throw new FileNotFoundException($"the node is not built at {dll}");
     }
 
     /// <summary>Completes when a line containing <paramref name="text"/> has been written (or already was).</summary>

@@ -22,6 +22,12 @@ public sealed record GameLinkResult(GameLink? Link, string? Refusal)
     public static GameLinkResult Refused(string reason) => new(null, reason);
 }
 
+/// <summary>A game ticker read by itself: the game's (US Eastern) date, its teams and the team YES pays on, in Precog's codes.</summary>
+public sealed record GameTicker(MarketTicker Ticker, DateOnly Date, string Away, string Home, string YesTeam);
+
+/// <summary>Either what a game ticker says or why it says nothing.</summary>
+public sealed record GameTickerReading(GameTicker? Game, string? Refusal);
+
 /// <summary>
 /// Links Kalshi's NFL game markets (<c>KXNFLGAME-25DEC27BALGB-GB</c>: the game's date, the away team's code then
 /// the home team's, and after the dash the team YES is on) to the ESPN game between those teams on that date.
@@ -41,24 +47,9 @@ public sealed partial class KalshiGameLinker(TimeZoneInfo? gameDayZone = null)
 
     public GameLinkResult Link(MarketTicker ticker, IEnumerable<EspnGame> games)
     {
-        var m = TickerShape().Match(ticker.Value.ToUpperInvariant());
-        if (!m.Success)
-            return GameLinkResult.Refused($"{ticker}: not a game ticker of the form {Series}-YYMMMDD<away><home>-<yes team>");
-        if (m.Groups["series"].Value != Series)
-            return GameLinkResult.Refused($"{ticker}: series {m.Groups["series"].Value} is not the NFL game series {Series}");
-        if (!DateOnly.TryParseExact(m.Groups["date"].Value, "yyMMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-            return GameLinkResult.Refused($"{ticker}: {m.Groups["date"].Value} is not a date (YYMMMDD)");
-
-        var teams = m.Groups["teams"].Value;
-        var splits = Splits(teams);
-        if (splits.Count == 0)
-            return GameLinkResult.Refused($"{ticker}: {teams} is not an away and a home NFL team code");
-        if (splits.Count > 1)
-            return GameLinkResult.Refused($"{ticker}: {teams} is ambiguous, it reads as {string.Join(" or ", splits.Select(s => $"{s.Away} at {s.Home}"))}");
-        var (away, home) = splits[0];
-        var yes = NflTeamCodes.FromKalshi(m.Groups["yes"].Value);
-        if (yes != away && yes != home)
-            return GameLinkResult.Refused($"{ticker}: the YES team {m.Groups["yes"].Value} is neither {away} nor {home}");
+        var read = Read(ticker);
+        if (read.Game is not { } t) return GameLinkResult.Refused(read.Refusal!);
+        var (date, away, home, yes) = (t.Date, t.Away, t.Home, t.YesTeam);
 
         var nfl = games.Where(g => g.State.League == EspnLeague.Nfl.Name).ToList();
         var sameTeams = nfl.Where(g => (g.State.AwayTeam, g.State.HomeTeam) == (away, home) || (g.State.AwayTeam, g.State.HomeTeam) == (home, away)).ToList();
@@ -74,6 +65,33 @@ public sealed partial class KalshiGameLinker(TimeZoneInfo? gameDayZone = null)
         }
         var game = found[0];
         return GameLinkResult.Linked(new GameLink(ticker, game.State.League, game.EventId, game.State.HomeTeam, game.State.AwayTeam, yes));
+    }
+
+    /// <summary>
+    /// What a game ticker says by itself: the game's US Eastern date, the away and home teams and the team YES is on
+    /// (Precog's codes), or why it is not an NFL game ticker. How a node without a game feed still knows the match-up.
+    /// </summary>
+    public static GameTickerReading Read(MarketTicker ticker)
+    {
+        var m = TickerShape().Match(ticker.Value.ToUpperInvariant());
+        if (!m.Success)
+            return new(null, $"{ticker}: not a game ticker of the form {Series}-YYMMMDD<away><home>-<yes team>");
+        if (m.Groups["series"].Value != Series)
+            return new(null, $"{ticker}: series {m.Groups["series"].Value} is not the NFL game series {Series}");
+        if (!DateOnly.TryParseExact(m.Groups["date"].Value, "yyMMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            return new(null, $"{ticker}: {m.Groups["date"].Value} is not a date (YYMMMDD)");
+
+        var teams = m.Groups["teams"].Value;
+        var splits = Splits(teams);
+        if (splits.Count == 0)
+            return new(null, $"{ticker}: {teams} is not an away and a home NFL team code");
+        if (splits.Count > 1)
+            return new(null, $"{ticker}: {teams} is ambiguous, it reads as {string.Join(" or ", splits.Select(s => $"{s.Away} at {s.Home}"))}");
+        var (away, home) = splits[0];
+        var yes = NflTeamCodes.FromKalshi(m.Groups["yes"].Value);
+        if (yes != away && yes != home)
+            return new(null, $"{ticker}: the YES team {m.Groups["yes"].Value} is neither {away} nor {home}");
+        return new(new GameTicker(ticker, date, away, home, yes), null);
     }
 
     private DateOnly GameDay(EspnGame g) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(g.Kickoff, _zone).DateTime);

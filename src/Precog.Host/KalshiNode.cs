@@ -1,0 +1,90 @@
+using Akka.Hosting;
+using Akka.Logger.Serilog;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Precog.Actors.Alerts;
+using Precog.Actors.Hosting;
+using Precog.Configuration;
+using Precog.Domain.Models;
+using Precog.Domain.Values;
+using Precog.Exchanges;
+using Precog.Exchanges.Kalshi;
+using Precog.Persistence.Journal;
+using Serilog;
+using Serilog.Extensions.Logging;
+
+namespace Precog.Host;
+
+/// <summary>
+/// The node trading on Kalshi (<c>--exchange kalshi-demo|kalshi</c>): the engine on the Kalshi REST client and WebSocket
+/// stream, on the wall clock (TimeProvider.System and Akka's own mailboxes: no virtual clock, no quiescence counting),
+/// following the configured series' open markets until Ctrl+C.
+/// </summary>
+public static class KalshiNode
+{
+    /// <summary>Reads of the balance before the engine starts (the bankroll): the venue may fail a call now and then.</summary>
+    private const int BalanceAttempts = 5;
+
+    public static async Task<IHost> BuildAsync(NodeSettings settings, KalshiNodeSettings kalshi, CancellationToken ct = default)
+    {
+        var time = TimeProvider.System;
+        var loggers = new SerilogLoggerFactory(Log.Logger);
+        var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan }; // timeouts are the client's own, on its TimeProvider
+        var exchange = new KalshiExchange(kalshi.Rest, kalshi.Signer, http, time);
+        var stream = new KalshiMarketStream(kalshi.Stream, kalshi.Signer, time, logger: loggers.CreateLogger<KalshiMarketStream>(), orderHints: exchange.HintOf);
+        var bankroll = await BalanceAsync(exchange, ct);
+        Log.Information("Kalshi balance {Balance}: the bankroll entries are sized on", bankroll.Value);
+
+        var ratings = NodeCommand.TeamRatings();
+        var model = new NflWinModel(ratings, Precog.Domain.Models.Elo.EloConfig.Nfl538, Precog.Domain.Models.InGame.InGameConfig.Nfl);
+        var engine = new EngineOptions(Environment.MachineName, time, settings.Trading, NodeCommand.Strategies, model, NodeCommand.ModelSampleSize, exchange, stream, bankroll,
+            [new ConsoleAlertChannel(), new FileAlertChannel(Path.Combine(settings.DataDirectory, "alerts"))])
+        {
+            Gateway = kalshi.Gateway(),
+        };
+        return Microsoft.Extensions.Hosting.Host.CreateDefaultBuilder()
+            .UseSerilog()
+            .ConfigureServices(services =>
+            {
+                services.AddSingleton(settings);
+                services.AddSingleton<TimeProvider>(time);
+                services.AddSingleton(engine);
+                services.AddSingleton(kalshi);
+                services.AddHostedService<ScdWriterService>();
+                services.AddAkka("precog", builder => builder
+                    .AddHocon(settings.Config, HoconAddMode.Prepend)
+                    .AddHocon(JournalConfig.For(settings.Database), HoconAddMode.Append)
+                    .ConfigureLoggers(l =>
+                    {
+                        l.ClearLoggers();
+                        l.AddLogger<SerilogLogger>();
+                    })
+                    .WithPrecogEngine(engine)
+                    .AddStartup((system, _) => NodeBanner.Announce(system, settings, kalshi.Describe())));
+                services.AddHostedService<KalshiMarketsService>();
+            })
+            .Build();
+    }
+
+    /// <summary>The account's cash: the bankroll. A key Kalshi refuses is fatal at once; an outage is tried a few times.</summary>
+    private static async Task<Money> BalanceAsync(KalshiExchange exchange, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await exchange.GetBalanceAsync(ct);
+            }
+            catch (ExchangeAuthenticationException e)
+            {
+                throw new SettingsException($"Kalshi refused the key: {e.Message}");
+            }
+            catch (ExchangeException e) when (attempt < BalanceAttempts)
+            {
+                Log.Warning("Kalshi balance not read ({Reason}); attempt {Attempt} of {Attempts}", e.Message, attempt, BalanceAttempts);
+                await Task.Delay(TimeSpan.FromSeconds(attempt), TimeProvider.System, ct);
+            }
+        }
+    }
+}

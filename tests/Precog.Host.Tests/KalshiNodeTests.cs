@@ -1,0 +1,156 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Microsoft.Data.Sqlite;
+using Precog.Testing.FakeKalshi;
+
+namespace Precog.Host.Tests;
+
+/// <summary>
+/// The node as a process trading on a fake Kalshi (REST and WebSocket on 127.0.0.1) with `--exchange kalshi-demo`:
+/// the key generated here (never in the repository), given through the environment, the fake's address through the
+/// configuration. The witness is the fake's order log: every create request it received, whatever became of it.
+/// </summary>
+public sealed class KalshiNodeTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private const string KeyId = "3f1c2b9e-8d47-4f0a-9c55-7a1e2d6b4c80";
+
+    // Kansas City (Elo 1660) at home to Carolina (1370): the pregame model gives KC about 0.87; San Francisco (1630) at
+    // home to New England (1380): about 0.85. Books at those prices give no edge; books a dozen cents under them do.
+    private const string KcGame = "KXNFLGAME-26JAN04CARKC";
+    private const string Kc = KcGame + "-KC";
+    private const string SfGame = "KXNFLGAME-26JAN04NESF";
+    private const string Sf = SfGame + "-SF";
+
+    private readonly string _dir = Directory.CreateTempSubdirectory("precog-kalshi-node-").FullName;
+    private readonly RSA _key = RSA.Create(2048);
+    private FakeKalshiServer _fake = null!;
+
+    public async Task InitializeAsync()
+    {
+        _fake = await FakeKalshiServer.StartAsync(FakeKalshiOptions.For(_key, KeyId));
+        foreach (var (game, home, away) in new[] { (KcGame, "KC", "CAR"), (SfGame, "SF", "NE") })
+        {
+            _fake.ListMarket($"{game}-{home}", game, "KXNFLGAME", $"{away} at {home}: {home} wins");
+            _fake.ListMarket($"{game}-{away}", game, "KXNFLGAME", $"{away} at {home}: {away} wins");
+        }
+        _fake.SetSeries("KXNFLGAME", "quadratic", 1m);
+        // fair books: YES on the home team bid a cent or two under the model, asked a cent over
+        _fake.SetBook(Kc, [(0.86m, 500)], [(0.12m, 500)]);
+        _fake.SetBook($"{KcGame}-CAR", [(0.12m, 500)], [(0.86m, 500)]);
+        _fake.SetBook(Sf, [(0.84m, 500)], [(0.14m, 500)]);
+        _fake.SetBook($"{SfGame}-NE", [(0.14m, 500)], [(0.84m, 500)]);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _fake.DisposeAsync();
+        _key.Dispose();
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    [Fact]
+    public async Task Node_on_kalshi_demo_places_an_edge_once_records_it_and_places_no_order_twice_under_faults_and_a_disconnect()
+    {
+        var data = Path.Combine(_dir, "data");
+        await using var node = NodeProcess.Start(Environment(), "--data-dir", data, "--exchange", "kalshi-demo", "--config", ConfigFile());
+        try
+        {
+            await TradesOnTheFakeAsync(node, data);
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}\n--- node output ---\n{node.Out}\n{node.Err}", e); // what the node was doing says why
+        }
+    }
+
+    private async Task TradesOnTheFakeAsync(NodeProcess node, string data)
+    {
+        await node.WaitForLineAsync("Kalshi node trading", Patience);
+        await _fake.UntilAsync(f => Subscribed(f, Kc) && Subscribed(f, Sf), "the node's book subscriptions", Patience);
+        Assert.Empty(_fake.OrderLog); // fair books: nothing to enter
+
+        // given the book falls a dozen cents under the model: YES on KC asked at 0.73 against 0.87
+        _fake.SetBook(Kc, [(0.70m, 5000)], [(0.27m, 5000)]);
+        await _fake.OrderLogReaches(1).WaitAsync(Patience);
+
+        // then the entry reached Kalshi once, and the node's database holds its position and trade
+        var entries = _fake.OrderLog.Where(o => o.Ticker == Kc).ToList();
+        Assert.All(entries, o => Assert.Equal(FakeOrderOutcome.Placed, o.Outcome));
+        Assert.All(entries.GroupBy(o => o.ClientOrderId), g => Assert.Single(g)); // each entry (one per strategy version) sent once
+        var entry = entries[0];
+        Assert.Equal("bid", entry.Side); // V2: buying YES is a bid
+        var file = Path.Combine(data, "precog.db");
+        await Eventually.Holds(async () => await TradeAndPositionAsync(file, entry.ClientOrderId!), Patience);
+
+        // when a fifth of the calls fail, the socket drops, and an edge appears in the other game
+        _fake.Faults = new FakeKalshiFaults(ServerErrorRate: 0.2);
+        var connections = _fake.SocketConnections;
+        _fake.DisconnectSockets();
+        await _fake.UntilAsync(f => f.SocketConnections > connections, "the node reconnect", Patience);
+        _fake.AfterNextAccept(AfterAccept.ServerError); // and the next create is accepted but answered 500: the node cannot know it exists
+        _fake.SetBook(Sf, [(0.68m, 5000)], [(0.29m, 5000)]);
+        await Eventually.Holds(() => Task.FromResult(_fake.OrderLog.Any(o => o.Ticker == Sf && Accepted(o))), Patience);
+        var sfEntry = _fake.OrderLog.First(o => o.Ticker == Sf && Accepted(o));
+        await Eventually.Holds(async () => await TradeAndPositionAsync(file, sfEntry.ClientOrderId!), Patience); // resolved and recorded
+        _fake.Faults = FakeKalshiFaults.None;
+
+        // then no client order id became two orders, and the fake holds one order per id accepted
+        var log = _fake.OrderLog;
+        var accepted = log.Where(Accepted).ToList();
+        Assert.All(accepted.GroupBy(o => o.ClientOrderId), g => Assert.Single(g));
+        Assert.Equal(accepted.Count, _fake.OrderCount);
+        Assert.Contains(log, o => o.Outcome == FakeOrderOutcome.PlacedThenServerError);
+        Assert.DoesNotContain(log, o => o.Outcome == FakeOrderOutcome.Unauthorized);
+        Assert.DoesNotContain(KeyMaterial(), node.Out + node.Err);
+    }
+
+    private static bool Accepted(FakeOrderLogEntry o) =>
+        o.Outcome is FakeOrderOutcome.Placed or FakeOrderOutcome.PlacedThenServerError or FakeOrderOutcome.PlacedThenHung;
+
+    private static bool Subscribed(FakeKalshiServer fake, string ticker) =>
+        fake.SocketCommands.Any(c => c.Command.Contains("orderbook_delta", StringComparison.Ordinal) && c.Command.Contains(ticker, StringComparison.Ordinal));
+
+    /// <summary>The key's id and file through the environment, as an operator would (never on the command line).</summary>
+    private Dictionary<string, string> Environment()
+    {
+        var path = Path.Combine(_dir, "kalshi-key.pem");
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite; // 0600 from the start
+        using (var stream = new FileStream(path, options))
+        using (var writer = new StreamWriter(stream))
+            writer.Write(_key.ExportPkcs8PrivateKeyPem());
+        return new() { ["PRECOG_KALSHI_KEY_ID"] = KeyId, ["PRECOG_KALSHI_KEY_FILE"] = path };
+    }
+
+    /// <summary>The fake's address, and markets listed again every second (new ones are followed quickly).</summary>
+    private string ConfigFile()
+    {
+        var path = Path.Combine(_dir, "precog.conf");
+        File.WriteAllText(path, $$"""
+            precog.kalshi {
+              base-url = "{{_fake.BaseUrl}}"
+              stream-url = "{{_fake.WebSocketUrl}}"
+              market-refresh = 1s
+            }
+            """);
+        return path;
+    }
+
+    /// <summary>A line of the private key's base64 body: it must appear in no output.</summary>
+    private string KeyMaterial() => _key.ExportPkcs8PrivateKeyPem().Split('\n')[1].Trim();
+
+    private static async Task<bool> TradeAndPositionAsync(string file, string clientOrderId)
+    {
+        await using var db = new SqliteConnection($"Data Source={file};Mode=ReadOnly;Pooling=False");
+        await db.OpenAsync();
+        await using var cmd = db.CreateCommand();
+        cmd.CommandText = """
+            SELECT COUNT(*) FROM trades t JOIN positions p ON p.position_uuid = t.position_uuid
+            WHERE lower(t.client_order_id) = lower($id) AND t.side = 'buy' AND t.quantity > 0 AND p.side = 'yes'
+            """;
+        cmd.Parameters.AddWithValue("$id", clientOrderId);
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync(), CultureInfo.InvariantCulture) > 0;
+    }
+}
