@@ -27,6 +27,9 @@ public sealed partial class SettingsReader(Config config, string section)
         return (int)InRange(name, value, min, max);
     }
 
+    /// <summary>A plain string setting, trimmed ("" when set empty).</summary>
+    public string Text(string name) => Raw(name);
+
     public bool Bool(string name) => Raw(name).ToLowerInvariant() switch
     {
         "on" or "true" or "yes" => true,
