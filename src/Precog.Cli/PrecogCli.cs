@@ -25,6 +25,7 @@ public static class PrecogCli
                 DbMigrateCommand.Build(console), DbProjectionCommands.Rebuild(console), DbProjectionCommands.Project(console),
             },
         };
+        foreach (var verb in AdminCommands.Build(console)) root.Subcommands.Add(verb);
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
@@ -46,6 +47,11 @@ public static class PrecogCli
         {
             stderr.WriteLine($"precog: {OneLine(e.Message)}");
             return BadInput;
+        }
+        catch (AdminCallException e)
+        {
+            stderr.WriteLine($"precog: {OneLine(e.Message)}");
+            return e.ExitCode;
         }
         catch (ProjectionFailedException e)
         {

@@ -27,6 +27,9 @@ public sealed partial class SettingsReader(Config config, string section)
         return (int)InRange(name, value, min, max);
     }
 
+    /// <summary>A plain string setting, trimmed ("" when set empty).</summary>
+    public string Text(string name) => Raw(name);
+
     public bool Bool(string name) => Raw(name).ToLowerInvariant() switch
     {
         "on" or "true" or "yes" => true,
@@ -72,9 +75,6 @@ public sealed partial class SettingsReader(Config config, string section)
             return InRange($"{name}[{i}]", d, min, max);
         }).ToList();
     }
-
-    /// <summary>A text value as written (trimmed); empty when the key is set to "".</summary>
-    public string Text(string name) => Raw(name);
 
     /// <summary>A list of text values, e.g. ["KXNFLGAME"]; each trimmed, none empty.</summary>
     public IReadOnlyList<string> TextList(string name)

@@ -19,6 +19,8 @@ using Precog.Domain.Models;
 using Precog.Domain.Strategies;
 using Precog.Domain.Values;
 using Precog.Exchanges.Simulated;
+using Precog.Host.Admin;
+using Microsoft.AspNetCore.Hosting;
 using Serilog;
 
 namespace Precog.Host;
@@ -42,9 +44,10 @@ public static class NodeCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the scripted game day (same seed, same day)", DefaultValueFactory = _ => 7 };
         var games = new Option<int>("--games") { Description = "Games in the scripted day (1-16)", DefaultValueFactory = _ => 6 };
         var speed = new Option<string>("--speed") { Description = "How fast the day's clock runs: 'max' (as fast as the engine finishes each step) or N times the wall clock (1-10000)", DefaultValueFactory = _ => "max" };
+        var keepUp = new Option<bool>("--keep-up") { Description = "Keep the node up when the day is over (its clock then follows the wall); Ctrl+C stops it" };
         var scenario = new Option<string?>("--scenario") { Description = "A JSON file describing the scripted day: seed, start, games, bankroll, the venue's prices and faults (see README); options given on the command line win" };
         var exchange = new Option<string>("--exchange") { Description = "The venue: simulated (the scripted game day), kalshi-demo or kalshi (your key from precog.kalshi.* or PRECOG_KALSHI_KEY_ID/PRECOG_KALSHI_KEY_FILE)", DefaultValueFactory = _ => "simulated" };
-        var root = new RootCommand("Precog node: single node on the embedded defaults") { config, dataDir, db, realtime, seed, games, speed, start, scenario, exchange };
+        var root = new RootCommand("Precog node: single node on the embedded defaults") { config, dataDir, db, realtime, seed, games, speed, start, scenario, exchange, keepUp };
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
@@ -74,7 +77,7 @@ public static class NodeCommand
             var begin = (Given(start) ? parse.GetValue(start) : null) ?? script.Start ?? DateTimeOffset.UtcNow;
             begin = new DateTimeOffset(begin.UtcTicks - begin.UtcTicks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
             var daySeed = Given(seed) ? parse.GetValue(seed) : script.Seed ?? parse.GetValue(seed);
-            day = new GameDaySettings(daySeed, count, live ? GameDayPace.Fine : GameDayPace.Standard, !live, factor, begin) { Scenario = script };
+            day = new GameDaySettings(daySeed, count, live ? GameDayPace.Fine : GameDayPace.Standard, !live && !parse.GetValue(keepUp), factor, begin) { Scenario = script };
         }
         catch (SettingsException e)
         {
@@ -186,6 +189,7 @@ public static class NodeCommand
         }
         var model = new NflWinModel(ratings, Precog.Domain.Models.Elo.EloConfig.Nfl538, Precog.Domain.Models.InGame.InGameConfig.Nfl);
         var ids = new SeededIds(day.Seed, day.Start);
+        var admin = Admin.AdminSettings.Bind(settings.Config, settings.DataDirectory);
         var engine = new EngineOptions(Environment.MachineName, time, settings.Trading, Strategies, model, ModelSampleSize, exchange, exchange.MarketData, bankroll,
             [new ConsoleAlertChannel(), new FileAlertChannel(Path.Combine(settings.DataDirectory, "alerts"))])
         {
@@ -219,6 +223,7 @@ public static class NodeCommand
                     }));
                 services.AddHostedService<GameDayService>();
             })
+            .ConfigureWebHost(web => web.UsePrecogAdmin(settings, admin)) // after the actor system: the API answers from its actors
             .Build();
     }
 

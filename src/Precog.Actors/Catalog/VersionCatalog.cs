@@ -10,6 +10,23 @@ public sealed record RegisterVersions(IReadOnlyList<StrategyDefinition> Strategi
 
 public sealed record VersionsRegistered(int New);
 
+/// <summary>Asks for every registered version with its current status; the reply is a <see cref="VersionList"/>.</summary>
+public sealed record GetVersions;
+
+/// <summary>A version as the catalog knows it: identity, frozen config hash and current status.</summary>
+public sealed record CatalogVersion(VersionKind Kind, string Name, string Version, string ComponentType, string ConfigHash, VersionStatus Status, DateTimeOffset Since);
+
+public sealed record VersionList(IReadOnlyList<CatalogVersion> Versions);
+
+/// <summary>An operator moves a version along its lifecycle (configs never change, only statuses).</summary>
+public sealed record ChangeVersionStatus(VersionKind Kind, string Name, string Version, VersionStatus To);
+
+/// <summary>Reply to <see cref="ChangeVersionStatus"/>: the version after the change (unchanged when it already had that status).</summary>
+public sealed record VersionStatusRecorded(CatalogVersion Version);
+
+/// <summary>Reply when a status change is refused: an unknown version, or a step its lifecycle does not allow.</summary>
+public sealed record VersionChangeRefused(string Reason);
+
 /// <summary>
 /// The catalog of strategy and model versions (persistence id <c>version-catalog</c>): every version a trade
 /// can be attributed to is registered here first, with its frozen config, so the projection can point every
@@ -17,14 +34,52 @@ public sealed record VersionsRegistered(int New);
 /// </summary>
 public sealed class VersionCatalog : ReceivePersistentActor
 {
-    private readonly HashSet<(VersionKind, string)> _known = [];
+    private readonly Dictionary<(VersionKind, string), CatalogVersion> _known = [];
     private readonly TimeProvider _time;
 
     public VersionCatalog(TimeProvider time)
     {
         _time = time;
-        Recover<VersionRegistered>(r => _known.Add((r.Kind, r.Label)));
+        Recover<VersionRegistered>(Apply);
+        Recover<VersionStatusChanged>(Apply);
         Command<RegisterVersions>(Register);
+        Command<GetVersions>(_ => Sender.Tell(new VersionList(_known.Values.OrderBy(v => v.Kind).ThenBy(v => v.Name, StringComparer.Ordinal)
+            .ThenBy(v => v.Version, StringComparer.Ordinal).ToList())));
+        Command<ChangeVersionStatus>(Change);
+    }
+
+    private void Apply(VersionRegistered r) =>
+        _known[(r.Kind, r.Label)] = new CatalogVersion(r.Kind, r.Name, r.Version, r.ComponentType, r.ConfigHash, r.Status, r.At);
+
+    private void Apply(VersionStatusChanged c)
+    {
+        if (_known.TryGetValue((c.Kind, c.Label), out var v)) _known[(c.Kind, c.Label)] = v with { Status = c.To, Since = c.At };
+    }
+
+    private void Change(ChangeVersionStatus c)
+    {
+        var label = $"{c.Name} {c.Version}";
+        if (!_known.TryGetValue((c.Kind, label), out var current))
+        {
+            Sender.Tell(new VersionChangeRefused($"{c.Kind.ToString().ToLowerInvariant()} {label} is not registered"));
+            return;
+        }
+        if (current.Status == c.To)
+        {
+            Sender.Tell(new VersionStatusRecorded(current));
+            return;
+        }
+        if (!VersionLifecycle.IsAllowed(c.Kind, current.Status, c.To))
+        {
+            Sender.Tell(new VersionChangeRefused($"{c.Kind.ToString().ToLowerInvariant()} {label} cannot go from {current.Status.ToWire()} to {c.To.ToWire()}"));
+            return;
+        }
+        var replyTo = Sender;
+        Persist(new VersionStatusChanged(c.Kind, current.Name, current.Version, current.Status, c.To, _time.GetUtcNow()), e =>
+        {
+            Apply(e);
+            replyTo.Tell(new VersionStatusRecorded(_known[(c.Kind, label)]));
+        });
     }
 
     public override string PersistenceId => "version-catalog";
@@ -51,14 +106,15 @@ public sealed class VersionCatalog : ReceivePersistentActor
         var left = events.Count;
         PersistAll(events, e =>
         {
-            if (e is VersionRegistered v) _known.Add((v.Kind, v.Label));
+            if (e is VersionRegistered v) Apply(v);
+            else if (e is VersionStatusChanged c) Apply(c);
             if (--left == 0) sender.Tell(new VersionsRegistered(events.OfType<VersionRegistered>().Count()));
         });
     }
 
     private bool Add(VersionKind kind, string label, string type, string json, VersionStatus status, List<object> events)
     {
-        if (_known.Contains((kind, label))) return false;
+        if (_known.ContainsKey((kind, label))) return false;
         var split = label.LastIndexOf(' ');
         var version = new ComponentVersion(kind, label[..split], VersionNumber.Parse(label[(split + 1)..]), type, FrozenConfig.Parse(json), status);
         events.Add(VersionRegistered.Of(version, _time.GetUtcNow()));

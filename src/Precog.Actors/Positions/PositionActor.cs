@@ -77,6 +77,7 @@ public sealed class PositionActor : ClockedPersistentActor
             if (_record.Opened is { } o && o.Platform == n.Platform && o.Ticker == n.Ticker) Settle(n.YesSettlement);
         });
         Command<GetPosition>(_ => Sender.Tell(_record));
+        Command<GetPositionSnapshot>(q => Sender.Tell(new PositionSnapshot(q.Position, _record, _quote)));
     }
 
     public override string PersistenceId { get; }

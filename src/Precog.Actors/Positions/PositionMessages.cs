@@ -34,5 +34,11 @@ public sealed record SettleMarket(PositionId Position, Price YesSettlement) : IP
 /// <summary>Asks for a snapshot of the position (its record), for the operator and for tests.</summary>
 public sealed record GetPosition(PositionId Position) : IPositionMessage;
 
+/// <summary>Asks for the position's record and the last quote it marked itself on (the operator's view: entry, mark, P&amp;L, exits).</summary>
+public sealed record GetPositionSnapshot(PositionId Position) : IPositionMessage;
+
+/// <summary>Reply to <see cref="GetPositionSnapshot"/>: the record built from the journal and the latest quote heard (null before the first).</summary>
+public sealed record PositionSnapshot(PositionId Position, PositionRecord Record, QuoteUpdated? LastQuote);
+
 /// <summary>An exit gave up (its schedule ran out or the venue kept refusing): published for the alert router.</summary>
 public sealed record ExitGaveUpNotice(PositionId Position, MarketTicker Ticker, string Condition, Quantity Unsold, string Reason);

@@ -81,6 +81,7 @@ public sealed class RiskManager : ClockedPersistentActor
         Command<TradingDayBegins>(_ => DayBegins());
         Command<CheckFeeds>(_ => CheckFeedAges());
         Command<GetRiskLedger>(_ => Sender.Tell(_ledger));
+        Command<GetBreakerBoard>(_ => Sender.Tell(_board)); // the board admission reads: what the operator sees is what refuses entries
         Command<Akka.Cluster.Tools.PublishSubscribe.SubscribeAck>(_ => { });
     }
 

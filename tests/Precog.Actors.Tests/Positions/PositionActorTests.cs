@@ -232,4 +232,18 @@ public sealed class PositionActorTests : ActorTestBase
         var entryFee = Money.CeilToCent(0.07m * 100 * 0.60m * 0.40m).Value;
         Assert.Equal(100 * ((decimal)expected - 0.60m) - entryFee, Record(position).Realized.Value);
     }
+
+    [Fact]
+    public void A_snapshot_holds_the_record_and_the_last_quote_the_position_marked_itself_on()
+    {
+        var position = OpenAndFill();
+        var quote = YesQuote(0.62m);
+        position.Tell(quote);
+
+        position.Tell(new GetPositionSnapshot(_id), TestActor);
+        var snapshot = ExpectMsg<PositionSnapshot>();
+
+        Assert.Equal((_id, quote, 100), (snapshot.Position, snapshot.LastQuote, snapshot.Record.Held.Value));
+        Assert.Equal(Record(position), snapshot.Record);
+    }
 }

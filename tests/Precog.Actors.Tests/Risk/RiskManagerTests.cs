@@ -106,4 +106,19 @@ public sealed class RiskManagerTests : Akka.TestKit.Xunit2.TestKit
         Assert.Single(ledger.Open);
         Assert.True(ledger.Exposure.Value > 0);
     }
+
+    [Fact]
+    public void The_board_the_risk_manager_answers_with_is_the_one_that_refuses_entries()
+    {
+        var risk = Start();
+        var kill = new BreakerId(BreakerKind.Manual, BreakerId.Global);
+
+        risk.Tell(new BreakerStateChanged(kill, BreakerStatus.Open, "tripped by operator: test", T0));
+        risk.Tell(new GetBreakerBoard(), TestActor);
+        var board = ExpectMsg<BreakerBoard>();
+        risk.Tell(Signal());
+
+        Assert.Equal([kill], board.Entry(new EntryScope("kalshi", new HashSet<string> { "kalshi", "nfl" })).BlockedBy);
+        _positions.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
 }
