@@ -1,3 +1,4 @@
+using Precog.Host.Admin;
 using Akka.Hosting;
 using Akka.Logger.Serilog;
 using Microsoft.Extensions.DependencyInjection;
@@ -64,6 +65,7 @@ public static class KalshiNode
                     .AddStartup((system, _) => NodeBanner.Announce(system, settings, kalshi.Describe())));
                 services.AddHostedService<KalshiMarketsService>();
             })
+            .ConfigureWebHost(web => web.UsePrecogAdmin(settings, AdminSettings.Bind(settings.Config, settings.DataDirectory))) // the operator's API on a live node too
             .Build();
     }
 
