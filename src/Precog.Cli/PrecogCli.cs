@@ -20,6 +20,8 @@ public static class PrecogCli
         {
             new Command("elo", "Elo ratings: replay a season file") { EloReplayCommand.Build(console) },
             WhatIfCommand.Build(console),
+            TapeCommand.Build(console),
+            BacktestCommand.Build(console),
             new Command("db", "The database: its schema, and the tables projected from the journal")
             {
                 DbMigrateCommand.Build(console), DbProjectionCommands.Rebuild(console), DbProjectionCommands.Project(console),

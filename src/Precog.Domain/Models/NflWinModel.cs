@@ -9,6 +9,12 @@ namespace Precog.Domain.Models;
 public sealed record GameEstimate(double HomeWins, double Lower, double Upper);
 
 /// <summary>
+/// The pre-game ratings of one game's two teams as a replayed source recorded them (FiveThirtyEight's elo1/elo2),
+/// and whether it was played on neutral ground (no home advantage).
+/// </summary>
+public sealed record GameRatings(double Home, double Away, bool Neutral);
+
+/// <summary>
 /// NFL win probability: FiveThirtyEight's Elo before kickoff (home advantage included), the in-game model of
 /// Stern (1994) with the Elo margin as its expectation once the game is on, and the known result at the end.
 /// Periods are read as Q1-Q4, OT (overtime), HT (half time); the clock as MM:SS left in the period.
@@ -17,11 +23,20 @@ public sealed class NflWinModel(IReadOnlyDictionary<string, double> ratings, Elo
 {
     public static readonly string DefaultLabel = "nfl_elo_ingame v1.0";
 
+    /// <summary>
+    /// Ratings of a particular game (by external game id) that take precedence over the team table: a replay of
+    /// past seasons knows each game's own pre-game ratings, which the one table of current ratings cannot hold.
+    /// </summary>
+    public Func<string, GameRatings?>? PerGame { get; init; }
+
     /// <summary>The estimate for a game, or null when a team has no rating (the model cannot price it).</summary>
     public GameEstimate? Estimate(GameStateChanged game)
     {
-        if (!ratings.TryGetValue(game.HomeTeam, out var home) || !ratings.TryGetValue(game.AwayTeam, out var away)) return null;
-        var difference = EloModel.Difference(home, away, neutral: false, elo);
+        double home, away;
+        var neutral = false;
+        if (PerGame?.Invoke(game.ExternalGameId) is { } own) (home, away, neutral) = (own.Home, own.Away, own.Neutral);
+        else if (!ratings.TryGetValue(game.HomeTeam, out home) || !ratings.TryGetValue(game.AwayTeam, out away)) return null;
+        var difference = EloModel.Difference(home, away, neutral, elo);
         if (game.Status is GameStatus.Scheduled or GameStatus.Pregame)
         {
             var p = EloModel.WinProbability(difference);

@@ -44,6 +44,30 @@ public sealed partial class SimulatedExchange
     }
 
     /// <summary>
+    /// Replaces a market's whole book as a recorded snapshot does (a tape's book): validated as <see cref="SetBook"/>,
+    /// but published as one snapshot, not level by level, so no reader sees a half-replaced book; resting orders it
+    /// reaches fill.
+    /// </summary>
+    public OrderBook ReplaceBook(MarketTicker ticker, IReadOnlyList<BookLevel> yesBids, IReadOnlyList<BookLevel> noBids)
+    {
+        foreach (var level in yesBids.Concat(noBids))
+            if (!OnGrid(level.Price))
+                throw new ArgumentException($"book level price {level.Price} is not a whole cent in [0.01, 0.99]");
+        var bestYes = yesBids.Where(l => !l.Size.IsZero).Select(l => l.Price.Value).DefaultIfEmpty(0m).Max();
+        var bestNo = noBids.Where(l => !l.Size.IsZero).Select(l => l.Price.Value).DefaultIfEmpty(0m).Max();
+        if (bestYes + bestNo >= 1m)
+            throw new ArgumentException($"book is crossed: YES bid {bestYes} + NO bid {bestNo} >= 1");
+        lock (_gate)
+        {
+            var market = OpenMarket(ticker);
+            var now = _time.GetUtcNow();
+            PublishReplaced(market, market.Book.Replace(yesBids, noBids), now);
+            FillResting(market, now);
+            return market.Book.ToOrderBook(ticker, now);
+        }
+    }
+
+    /// <summary>
     /// Moves a market's book one step of the seeded price process toward the true YES probability
     /// (<see cref="PriceProcessSettings"/>), then fills the resting orders it reaches.
     /// </summary>

@@ -1,0 +1,97 @@
+using System.Globalization;
+using Precog.Backtest.Replay;
+using Precog.Domain.Experiments;
+using Precog.Persistence.Projection;
+
+namespace Precog.Backtest.Reports;
+
+/// <summary>One strategy version's results: positions that traded, wins, money put in, realized P&amp;L, ROI, max drawdown.</summary>
+public sealed record StrategyResult(string Strategy, int Positions, int Wins, int Losses, decimal Cost, decimal RealizedPnl, decimal Fees, decimal MaxDrawdown)
+{
+    public double WinRate => Positions == 0 ? 0 : (double)Wins / Positions;
+    public decimal Roi => Cost == 0 ? 0 : decimal.Round(RealizedPnl / Cost, 6);
+}
+
+/// <summary>Exits of one condition: how many, contracts, and their P&amp;L before fees (quantity × (exit − entry)).</summary>
+public sealed record ExitResult(string Condition, int Exits, long Contracts, decimal GrossPnl);
+
+/// <summary>One closed position, as the report needs it.</summary>
+public sealed record ClosedPosition(Guid Position, string Strategy, string Ticker, DateTimeOffset? ExitTime, decimal RealizedPnl, decimal Cost);
+
+/// <summary>
+/// The numbers of a backtest, from the projected tables (the journal's truth) and the venue's balance. Nothing in it
+/// depends on the wall clock, so two runs of one tape and seed give the same summary, byte for byte.
+/// </summary>
+public sealed record BacktestSummary(
+    BacktestResult Run, long Trades, IReadOnlyList<StrategyResult> ByStrategy, IReadOnlyList<ExitResult> ByExit, IReadOnlyList<ClosedPosition> Positions,
+    decimal MaxDrawdown, double ModelBrier, double MarketBrier, AbVerdict? Ab)
+{
+    public decimal SumRealizedPnl => ByStrategy.Sum(s => s.RealizedPnl);
+
+    public decimal BalanceChange => Run.FinalBalance - Run.StartingBalance;
+
+    public static async Task<BacktestSummary> ReadAsync(BacktestResult run, CancellationToken ct = default)
+    {
+        var db = ProjectionDatabase.For(run.Options.Database);
+        await using var c = await db.OpenAsync(ct);
+        async Task<List<object?[]>> Q(string sql) => await db.QueryAsync(c, null, sql, ct);
+        decimal D(object? v) => v is null ? 0m : (decimal)db.FromDb(ColumnKind.Decimal, v)!;
+        DateTimeOffset? T(object? v) => v is null ? null : (DateTimeOffset)db.FromDb(ColumnKind.Timestamp, v)!;
+        Guid U(object? v) => (Guid)db.FromDb(ColumnKind.Uuid, v!)!;
+        static long L(object? v) => Convert.ToInt64(v, CultureInfo.InvariantCulture);
+
+        var trades = L((await Q("SELECT COUNT(*) FROM trades"))[0][0]);
+        // money put into each position: its buys at their price, with their fees
+        var cost = (await Q("SELECT position_uuid, price, quantity, fees FROM trades WHERE side = 'buy' AND position_uuid IS NOT NULL"))
+            .GroupBy(r => U(r[0])).ToDictionary(g => g.Key, g => g.Sum(r => D(r[1]) * L(r[2]) + D(r[3])));
+        var fees = (await Q("SELECT position_uuid, fees FROM trades WHERE position_uuid IS NOT NULL"))
+            .GroupBy(r => U(r[0])).ToDictionary(g => g.Key, g => g.Sum(r => D(r[1])));
+        var positions = (await Q("SELECT p.position_uuid, COALESCE((SELECT s.strategy_name || ' ' || s.strategy_version FROM strategies s WHERE s.strategy_id = p.strategy_id), '?'), " +
+                                 "p.market_id, p.exit_time, p.realized_pnl FROM positions p WHERE p.row_current_ind = TRUE"))
+            .Select(r => new ClosedPosition(U(r[0]), (string)r[1]!, (string)r[2]!, T(r[3]), D(r[4]), cost.GetValueOrDefault(U(r[0]))))
+            .Where(p => p.Cost > 0) // an entry that never filled put nothing in
+            .OrderBy(p => p.ExitTime ?? DateTimeOffset.MaxValue).ThenBy(p => p.Position).ToList();
+
+        var labels = run.Options.Strategies.Select(s => s.Label).ToList();
+        var byStrategy = labels.Concat(positions.Select(p => p.Strategy).Where(s => !labels.Contains(s)).Distinct().Order(StringComparer.Ordinal))
+            .Select(label =>
+            {
+                var mine = positions.Where(p => p.Strategy == label).ToList();
+                return new StrategyResult(label, mine.Count, mine.Count(p => p.RealizedPnl > 0), mine.Count(p => p.RealizedPnl <= 0), mine.Sum(p => p.Cost),
+                    mine.Sum(p => p.RealizedPnl), mine.Sum(p => fees.GetValueOrDefault(p.Position)), Drawdown(mine));
+            }).ToList();
+
+        var exits = (await Q("SELECT e.exit_condition, e.quantity_exited, e.exit_price, " +
+                             "(SELECT p.entry_price FROM positions p WHERE p.position_uuid = e.position_uuid AND p.row_current_ind = TRUE) FROM position_exits e"))
+            .GroupBy(r => (string)r[0]!)
+            .Select(g => new ExitResult(g.Key, g.Count(), g.Sum(r => L(r[1])), g.Sum(r => L(r[1]) * (D(r[2]) - D(r[3])))))
+            .OrderBy(x => x.Condition, StringComparer.Ordinal).ToList();
+
+        var forecasts = run.Forecasts;
+        var modelBrier = forecasts.Count == 0 ? 0 : forecasts.Average(f => (f.Model - f.Outcome) * (f.Model - f.Outcome));
+        var marketBrier = forecasts.Count == 0 ? 0 : forecasts.Average(f => (f.Market - f.Outcome) * (f.Market - f.Outcome));
+
+        AbVerdict? ab = null;
+        if (labels.Count >= 2)
+        {
+            // side by side: both versions saw every opportunity; arm A is the first strategy given, B the second
+            var outcomes = positions.Where(p => p.Strategy == labels[0] || p.Strategy == labels[1])
+                .Select(p => new TradeOutcome(p.Strategy == labels[0] ? Arm.A : Arm.B, p.RealizedPnl > 0, p.Cost == 0 ? 0 : p.RealizedPnl / p.Cost)).ToList();
+            ab = AbTest.Evaluate(outcomes, AbTestSettings.Default);
+        }
+        return new BacktestSummary(run, trades, byStrategy, exits, positions, Drawdown(positions), modelBrier, marketBrier, ab);
+    }
+
+    /// <summary>The largest fall of cumulative realized P&amp;L from its running peak, positions in the order they closed.</summary>
+    public static decimal Drawdown(IEnumerable<ClosedPosition> inOrder)
+    {
+        decimal equity = 0, peak = 0, worst = 0;
+        foreach (var p in inOrder)
+        {
+            equity += p.RealizedPnl;
+            peak = Math.Max(peak, equity);
+            worst = Math.Max(worst, peak - equity);
+        }
+        return worst;
+    }
+}

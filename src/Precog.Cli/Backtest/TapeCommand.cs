@@ -1,0 +1,52 @@
+using System.CommandLine;
+using System.Globalization;
+using Precog.Backtest.Tapes;
+
+namespace Precog.Cli;
+
+/// <summary>`precog tape from-538`: a tape of synthetic pregame markets on real NFL games (FiveThirtyEight's file).</summary>
+public static class TapeCommand
+{
+    public static Command Build(CliConsole console)
+    {
+        var games = new Option<string>("--games") { Description = "Games CSV in the format of nfl_games_538.csv", Required = true };
+        var output = new Option<string>("--out") { Description = "The tape to write (gzip JSON lines)", Required = true };
+        var season = new Option<int?>("--season") { Description = "Only this season's games (538's season column); default: every game" };
+        var noise = new Option<decimal>("--noise") { Description = "Standard deviation of the market's seeded deviation from 538's probability", DefaultValueFactory = _ => 0.05m };
+        var bias = new Option<decimal>("--bias") { Description = "Added to 538's probability of team1 in every market", DefaultValueFactory = _ => 0m };
+        var seed = new Option<int>("--seed") { Description = "Seed of the noise (same seed, same tape)", DefaultValueFactory = _ => 1 };
+        var from538 = new Command("from-538", "Pregame markets priced around FiveThirtyEight's probabilities (synthetic prices, real outcomes)")
+        {
+            games, output, season, noise, bias, seed,
+        };
+        from538.SetAction(r =>
+        {
+            var n = r.GetValue(noise);
+            if (n is < 0m or > 0.5m) throw new CliInputException($"--noise {n} is not between 0 and 0.5");
+            var b = r.GetValue(bias);
+            if (b is < -0.5m or > 0.5m) throw new CliInputException($"--bias {b} is not between -0.5 and 0.5");
+            var path = r.GetValue(games)!;
+            var rows = GamesCsv.ReadGames(path).Where(g => g.Game.Played).Select(g => ToGame(path, g)).ToList();
+            var (header, events) = From538.Convert(rows, new From538Settings(n, b, r.GetValue(seed), r.GetValue(season)), path);
+            var outPath = r.GetValue(output)!;
+            var dir = Path.GetDirectoryName(Path.GetFullPath(outPath));
+            if (dir is not null && !Directory.Exists(dir)) throw new CliInputException($"folder '{dir}' for --out does not exist");
+            TapeWriter.Write(outPath, header, events);
+            var markets = events.OfType<MarketListed>().Count();
+            console.Out.WriteLine($"tape: {outPath}");
+            console.Out.WriteLine($"source: {header.Source}");
+            console.Out.WriteLine($"markets: {markets}, events: {events.Count}, from {header.From.ToString("u", CultureInfo.InvariantCulture)} to {header.To.ToString("u", CultureInfo.InvariantCulture)}");
+            console.Out.WriteLine("prices are synthetic (538's probability with bias and seeded noise); outcomes are real");
+            return PrecogCli.Ok;
+        });
+        return new Command("tape", "Tapes: recorded or converted inputs for a backtest") { from538 };
+    }
+
+    private static Game538 ToGame(string path, GameRow row)
+    {
+        var g = row.Game;
+        if (g.PublishedElo1 is not { } e1 || g.PublishedElo2 is not { } e2 || row.Elo538Probability1 is not { } p)
+            throw new CliInputException($"{path}:{row.Line}: elo1, elo2 and elo_prob1 are needed to price a market");
+        return new Game538(g.Date, g.Season, g.Neutral, g.Team1, g.Team2, e1, e2, p, g.Score1!.Value, g.Score2!.Value, g.Result1!.Value);
+    }
+}

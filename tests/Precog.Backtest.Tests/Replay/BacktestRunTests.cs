@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using Precog.Backtest.Replay;
+using Precog.Backtest.Reports;
+using Precog.Backtest.Tapes;
+using Precog.Cli;
+using Precog.Persistence;
+using Xunit.Abstractions;
+
+namespace Precog.Backtest.Tests.Replay;
+
+public sealed class BacktestRunTests(ITestOutputHelper output)
+{
+    private static readonly Precog.Domain.Strategies.StrategyDefinition[] Versions =
+        [BacktestCommand.Strategy("nfl_value:v1.0"), BacktestCommand.Strategy("nfl_value:v1.1")];
+
+    /// <summary>The first two weeks of the 2020 season, priced noisily enough that both versions trade.</summary>
+    private static Tape TwoWeeks()
+    {
+        var rows = GamesCsv.ReadGames(SharedData.Path("data", "nfl_games_538.csv"))
+            .Where(r => r.Game.Season == 2020 && r.Game.Date < new DateOnly(2020, 9, 22))
+            .Select(r => new Game538(r.Game.Date, r.Game.Season, r.Game.Neutral, r.Game.Team1, r.Game.Team2, r.Game.PublishedElo1!.Value, r.Game.PublishedElo2!.Value,
+                r.Elo538Probability1!.Value, r.Game.Score1!.Value, r.Game.Score2!.Value, r.Game.Result1!.Value));
+        var (header, events) = From538.Convert(rows, new From538Settings(Noise: 0.08m, Seed: 5), "nfl_games_538.csv");
+        return new Tape(header, events);
+    }
+
+    private static async Task<(BacktestSummary Summary, byte[] Json)> RunAsync(Tape tape, string dir)
+    {
+        var options = new BacktestOptions(tape, Versions, 11, DatabaseTarget.Sqlite(Path.Combine(dir, "backtest.db")), dir);
+        var result = await BacktestRun.RunAsync(options, new ReplayProgress());
+        var summary = await BacktestSummary.ReadAsync(result);
+        ReportWriter.Write(summary, dir);
+        return (summary, await File.ReadAllBytesAsync(Path.Combine(dir, "summary.json")));
+    }
+
+    private static string TempDir() => Directory.CreateTempSubdirectory("precog-backtest-").FullName;
+
+    [Fact]
+    public async Task Two_runs_of_one_tape_and_seed_give_the_same_summary_bytes_and_the_realized_pnl_is_the_balance_change()
+    {
+        var tape = TwoWeeks();
+        var (first, firstJson) = await RunAsync(tape, TempDir());
+        var (_, secondJson) = await RunAsync(tape, TempDir());
+
+        Assert.True(first.Positions.Count > 0, "the tape should make the engine trade");
+        Assert.Equal(firstJson, secondJson);
+        // the P&L identity: every position's realized P&L (fees included) sums to the venue's balance change, to the cent
+        Assert.Equal(decimal.Round(first.BalanceChange, 2), decimal.Round(first.Positions.Sum(p => p.RealizedPnl), 2));
+        Assert.Equal(first.BalanceChange, first.SumRealizedPnl);
+        output.WriteLine($"{first.Positions.Count} positions, balance change {first.BalanceChange}, run {first.Run.Elapsed.TotalSeconds:0.0} s");
+    }
+
+    [Fact]
+    public async Task The_model_prices_each_game_as_538_did()
+    {
+        var tape = TwoWeeks();
+        var (summary, _) = await RunAsync(tape, TempDir());
+        var rows = GamesCsv.ReadGames(SharedData.Path("data", "nfl_games_538.csv")).Where(r => r.Game.Season == 2020 && r.Game.Date < new DateOnly(2020, 9, 22)).ToList();
+        Assert.Equal(rows.Count, summary.Run.Forecasts.Count);
+        foreach (var row in rows)
+        {
+            var f = Assert.Single(summary.Run.Forecasts, f => f.GameId == $"538-{row.Game.Date:yyyyMMdd}-{row.Game.Team2}-{row.Game.Team1}");
+            Assert.Equal(row.Elo538Probability1!.Value, f.Model, 9);
+        }
+    }
+
+    /// <summary>A whole season on the virtual clock: how long it takes is measured and printed, not asserted.</summary>
+    [Fact]
+    public async Task A_season_replays_on_virtual_time_and_its_speed_is_measured()
+    {
+        var rows = GamesCsv.ReadGames(SharedData.Path("data", "nfl_games_538.csv")).Where(r => r.Game.Season == 1921)
+            .Select(r => new Game538(r.Game.Date, r.Game.Season, r.Game.Neutral, r.Game.Team1, r.Game.Team2, r.Game.PublishedElo1!.Value, r.Game.PublishedElo2!.Value,
+                r.Elo538Probability1!.Value, r.Game.Score1!.Value, r.Game.Score2!.Value, r.Game.Result1!.Value));
+        var (header, events) = From538.Convert(rows, new From538Settings(), "nfl_games_538.csv");
+        var wall = Stopwatch.StartNew();
+        var (summary, _) = await RunAsync(new Tape(header, events), TempDir());
+        wall.Stop();
+
+        var run = summary.Run;
+        Assert.Equal(events.Count, run.Events);
+        var span = header.To - header.From;
+        output.WriteLine($"season 1921: {events.OfType<MarketListed>().Count()} games, {span.TotalDays:0} days of tape in {run.Elapsed.TotalSeconds:0.0} s of replay " +
+                         $"({wall.Elapsed.TotalSeconds:0.0} s with projection and report): {run.Events / run.Elapsed.TotalSeconds:0} events/s, " +
+                         $"{run.Steps} virtual steps ({run.Steps / run.Elapsed.TotalSeconds:0}/s), {summary.Positions.Count} positions");
+    }
+}
