@@ -64,16 +64,33 @@ public sealed class Quiescence : IInFlightWork
     /// <summary>Waits until nothing is outstanding; false when <paramref name="patience"/> ran out first.</summary>
     public async Task<bool> WaitIdleAsync(TimeSpan patience, CancellationToken ct)
     {
-        var spins = 0;
         var give = Environment.TickCount64 + (long)patience.TotalMilliseconds;
-        while (!IsIdle)
+        while (true)
         {
-            ct.ThrowIfCancellationRequested();
-            if (Environment.TickCount64 > give) return false;
-            if (++spins < 50) await Task.Yield();
-            else await Task.Delay(1, ct).ConfigureAwait(false);
+            var signal = Volatile.Read(ref _idle);
+            if (IsIdle) return true;
+            var left = give - Environment.TickCount64;
+            if (left <= 0) return false;
+            try
+            {
+                await signal.Task.WaitAsync(TimeSpan.FromMilliseconds(Math.Min(left, 100)), ct).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // look again: the count is the truth, the signal only saves polling
+            }
+            if (signal.Task.IsCompleted) Interlocked.CompareExchange(ref _idle, NewSignal(), signal);
         }
-        return true;
+    }
+
+    /// <summary>Completed whenever the count reaches zero; replaced by the waiter once it has seen it.</summary>
+    private TaskCompletionSource _idle = NewSignal();
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private void Release(long n)
+    {
+        if (Interlocked.Add(ref _busy, -n) == 0) Volatile.Read(ref _idle).TrySetResult();
     }
 
     /// <summary>Counts a piece of work outside the actors (a task whose result will be told to one) until <see cref="End"/>.</summary>
@@ -86,7 +103,7 @@ public sealed class Quiescence : IInFlightWork
     public void End()
     {
         Interlocked.Decrement(ref _tasks);
-        Interlocked.Decrement(ref _busy);
+        Release(1);
     }
 
     /// <summary>Journal and snapshot requests awaiting their final answer, by the asking actor and kind.</summary>
@@ -139,7 +156,7 @@ public sealed class Quiescence : IInFlightWork
             else _pending[(receiver, answer)] = open - 1;
         }
         Interlocked.Decrement(ref _requests);
-        Interlocked.Decrement(ref _busy);
+        Release(1);
     }
 
     /// <summary>
@@ -157,13 +174,13 @@ public sealed class Quiescence : IInFlightWork
             }
         if (open == 0) return;
         Interlocked.Add(ref _requests, -open);
-        Interlocked.Add(ref _busy, -open);
+        Release(open);
     }
 
     internal void Dequeued()
     {
         Interlocked.Decrement(ref _queued);
-        Interlocked.Decrement(ref _busy);
+        Release(1);
     }
 
     internal void RunScheduled()
@@ -175,7 +192,7 @@ public sealed class Quiescence : IInFlightWork
     internal void RunDone()
     {
         Interlocked.Decrement(ref _running);
-        Interlocked.Decrement(ref _busy);
+        Release(1);
     }
 }
 
