@@ -302,7 +302,13 @@ public sealed class MarketActor : ClockedPersistentActor
             return;
         }
         if (estimate is null) return;
-        var yesTeam = _ticker.Value[(_ticker.Value.LastIndexOf('-') + 1)..];
+        var yesTeam = YesTeam(game.League);
+        if (yesTeam != game.HomeTeam && yesTeam != game.AwayTeam)
+        {
+            if (_unpriceableLogged.Add(yesTeam))
+                _log.Warning("Market {0}: its YES team '{1}' is neither {2} nor {3}; not priced", _ticker, yesTeam, game.HomeTeam, game.AwayTeam);
+            return;
+        }
         var judged = StrategyEvaluator.Judge(_env.Strategies, estimate, yesIsHome: yesTeam == game.HomeTeam, q.For(Side.Yes), q.For(Side.No),
             Now - _quoteSeenAt, _env.ModelSampleSize, _env.Settings, _env.Fees);
         var readings = judged.Select(j => j.Reading).ToList();
@@ -314,6 +320,18 @@ public sealed class MarketActor : ClockedPersistentActor
             _env.Risk?.Tell(new EntrySignal(_platform, _ticker, j.Reading.Side, book.Bid, book.Ask, j.Reading.ModelProbability, j.Reading.Edge, j.Reading.Confidence,
                 j.Strategy.Label, j.Strategy.Model, _link?.League, _link?.ExternalGameId, Now));
         }
+    }
+
+    private readonly HashSet<string> _unpriceableLogged = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The team a game market's YES pays on: the ticker's last part, in the teams table's spelling (Kalshi writes
+    /// Jacksonville JAC and the Rams LA where the table, ESPN's feed and the models say JAX and LAR).
+    /// </summary>
+    private string YesTeam(string league)
+    {
+        var code = _ticker.Value[(_ticker.Value.LastIndexOf('-') + 1)..];
+        return league == "nfl" ? Precog.Exchanges.Espn.NflTeamCodes.FromKalshi(code) ?? code : code;
     }
 
     // ---- freshness, for the data_stale breakers ---------------------------------------------------------------

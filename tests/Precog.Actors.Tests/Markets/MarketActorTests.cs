@@ -106,6 +106,29 @@ public sealed class MarketActorTests : ActorTestBase
         AwaitAssert(() => Assert.Equal([Side.Yes, Side.No], Assert.Single(Events<EdgesUpdated>()).Edges.Select(e => e.Side)));
     }
 
+    [Theory]
+    [InlineData("KXNFLGAME-25DEC07LVJAC-JAC", "JAX", "LV")] // Kalshi's Jacksonville
+    [InlineData("KXNFLGAME-25DEC07SEALA-LA", "LAR", "SEA")] // Kalshi's Rams
+    public void A_yes_team_in_kalshis_spelling_is_priced_as_the_home_team_it_names(string tickerText, string home, string away)
+    {
+        var ticker = new MarketTicker(tickerText);
+        var env = Env with
+        {
+            Model = new NflWinModel(new Dictionary<string, double> { [home] = 1700, [away] = 1500 }, EloConfig.Nfl538, InGameConfig.Nfl),
+        };
+        var market = Sys.ActorOf(MarketActor.Props("kalshi", ticker, env));
+        market.Tell(new ListMarket("kalshi", ticker, tickerText[..tickerText.LastIndexOf('-')], "KXNFLGAME", $"{away} at {home}", null, "nfl", "402"));
+        market.Tell(new ApplyMarketData(new BookSnapshot("kalshi", ticker,
+            new OrderBook(ticker, [new BookLevel(new Price(0.55m), new Quantity(300))], [new BookLevel(new Price(0.43m), new Quantity(200))], T0), 1, T0)));
+
+        // the home team (1700 against 1500, at home) is the favourite: YES, which pays on it, is worth about 0.76
+        market.Tell(new GameStateChanged("nfl", "402", home, away, 0, 0, "Q1", "15:00", null, null, null, GameStatus.Pregame, T0));
+
+        var signal = Risk.ExpectMsg<EntrySignal>();
+        Assert.Equal(Side.Yes, signal.Side);
+        Assert.True(signal.ModelProbability.Value > 0.7m, $"YES priced at {signal.ModelProbability}: as the away side");
+    }
+
     [Fact]
     public void Settlement_is_persisted_and_announced_on_the_markets_topic()
     {
