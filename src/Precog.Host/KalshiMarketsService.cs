@@ -21,19 +21,27 @@ namespace Precog.Host;
 /// <summary>
 /// What a Kalshi node does besides the engine: registers the versions it trades with, then every
 /// <see cref="KalshiNodeSettings.MarketRefresh"/> lists the configured series' open markets (GetMarkets) and follows
-/// the new ones: lists each in the engine linked to its game (read from the ticker: teams and date), follows its book
-/// on the stream, and gives its game the pregame state, which the model prices by Elo. There is no game feed here:
-/// without one, game states never move past pregame (README, "Trade on Kalshi's demo").
+/// the new ones on the stream. Each is listed in the engine linked to its ESPN game when the
+/// <see cref="KalshiGameLinker"/> finds it on the scoreboard the <see cref="EspnFeedService"/> last read (the feed
+/// then moves the game's state); otherwise to a game known by its event ticker, given the pregame state read from the
+/// ticker (teams and date) that the model prices by Elo, and the reason is logged once. A market on its ticker's game
+/// is linked to the ESPN game as soon as the scoreboard shows it (README, "Trade on Kalshi's demo").
 /// </summary>
-public sealed class KalshiMarketsService(ActorSystem system, ActorRegistry registry, EngineOptions engine, KalshiNodeSettings kalshi) : BackgroundService
+public sealed class KalshiMarketsService(
+    ActorSystem system, ActorRegistry registry, EngineOptions engine, KalshiNodeSettings kalshi, EspnGameBook espn) : BackgroundService
 {
     public const string League = "nfl";
 
     /// <summary>How long a newly listed market may take to link to its game before its game's state is sent anyway.</summary>
     private static readonly TimeSpan LinkPatience = TimeSpan.FromSeconds(10);
 
-    private readonly Dictionary<MarketTicker, (GameTicker Game, string GameId)> _followed = [];
+    private readonly KalshiGameLinker _linker = new();
+    private readonly Dictionary<MarketTicker, Followed> _followed = [];
     private readonly HashSet<string> _refused = [];
+    private readonly HashSet<string> _unlinked = [];
+
+    /// <summary>A followed market: its ticker's reading and the game it is linked to (an ESPN event id, or its event ticker).</summary>
+    private sealed record Followed(ExchangeMarket Market, GameTicker Game, string GameId, bool OnEspn);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -45,6 +53,13 @@ public sealed class KalshiMarketsService(ActorSystem system, ActorRegistry regis
         var games = await registry.GetAsync<GameRegion>(stoppingToken);
         var feed = await registry.GetAsync<FeedKey>(stoppingToken);
         var mediator = DistributedPubSub.Get(system).Mediator;
+        if (kalshi.Espn.Enabled)
+        {
+            // the first listing links to ESPN's games when the scoreboard answers in time; later ones relink the rest
+            var patience = kalshi.Espn.Feed.RequestTimeout + TimeSpan.FromSeconds(2);
+            if (await Task.WhenAny(espn.FirstRead, Task.Delay(patience, TimeProvider.System, stoppingToken)) != espn.FirstRead)
+                Log.Warning("ESPN scoreboard not read within {Patience}: markets start on their tickers' pregame games until it is", patience);
+        }
         Log.Information("Kalshi node trading: {Venue}; open markets listed every {Refresh}", kalshi.Describe(), kalshi.MarketRefresh);
 
         while (!stoppingToken.IsCancellationRequested)
@@ -67,7 +82,7 @@ public sealed class KalshiMarketsService(ActorSystem system, ActorRegistry regis
             return;
         }
 
-        var added = new List<(ExchangeMarket Market, GameTicker Game)>();
+        var added = new List<MarketTicker>();
         foreach (var m in open.Where(m => m.Status == MarketStatus.Open && !_followed.ContainsKey(m.Ticker)))
         {
             var read = KalshiGameLinker.Read(m.Ticker);
@@ -76,33 +91,61 @@ public sealed class KalshiMarketsService(ActorSystem system, ActorRegistry regis
                 if (_refused.Add(m.Ticker.Value)) Log.Warning("Kalshi market not followed: {Reason}", read.Refusal);
                 continue;
             }
-            added.Add((m, game));
-        }
-        foreach (var (m, game) in added)
-        {
-            // the game is known by its event ticker (one event per game); an ESPN feed would link it to ESPN's id instead
-            markets.Tell(new ListMarket(m.Platform, m.Ticker, m.EventTicker, m.SeriesTicker, m.Title, m.ExpectedExpiration, League, m.EventTicker));
-            _followed[m.Ticker] = (game, m.EventTicker);
+            _followed[m.Ticker] = new Followed(m, game, m.EventTicker, OnEspn: false);
+            added.Add(m.Ticker);
             Log.Information("Following {Ticker}: {Away} at {Home} on {Date}, YES on {Yes}", m.Ticker, game.Away, game.Home, game.Date, game.YesTeam);
         }
-        if (added.Count > 0)
+
+        // link (or relink) every market not yet on its ESPN game; a new one is listed either way
+        var board = kalshi.Espn.Enabled ? espn.Games : [];
+        var listed = new List<Followed>();
+        foreach (var f in _followed.Values.Where(f => !f.OnEspn).ToList())
+        {
+            var isNew = added.Contains(f.Market.Ticker);
+            var link = kalshi.Espn.Enabled ? _linker.Link(f.Market.Ticker, board) : GameLinkResult.Refused("no game feed");
+            if (link.Link is { } l)
+            {
+                var now = f with { GameId = l.ExternalGameId, OnEspn = true };
+                _followed[f.Market.Ticker] = now;
+                listed.Add(now);
+                Log.Information("{Ticker} linked to ESPN game {Game} ({Away} at {Home})", f.Market.Ticker, l.ExternalGameId, l.AwayTeam, l.HomeTeam);
+            }
+            else
+            {
+                if (isNew) listed.Add(f);
+                if (_unlinked.Add(f.Market.Ticker.Value))
+                    Log.Warning("{Ticker} priced on its ticker's pregame game {Game} until ESPN shows it: {Reason}", f.Market.Ticker, f.GameId, link.Refusal);
+            }
+        }
+        foreach (var f in listed)
+        {
+            var m = f.Market;
+            markets.Tell(new ListMarket(m.Platform, m.Ticker, m.EventTicker, m.SeriesTicker, m.Title, m.ExpectedExpiration, League, f.GameId));
+        }
+        if (listed.Count > 0)
         {
             // a market hears its game's state only once linked to it (subscribed to the game's topic)
-            await Task.WhenAll(added.Select(a => LinkedAsync(markets, a.Market, ct)));
-            feed.Tell(new FollowMarkets(added.Select(a => a.Market.Ticker).ToList()));
+            await Task.WhenAll(listed.Select(f => LinkedAsync(markets, f.Market, $"{League}/{f.GameId}", ct)));
+            if (added.Count > 0) feed.Tell(new FollowMarkets(added));
+            // a market linked after its ESPN game's last change hears the latest state now, not at the next change
+            foreach (var gameId in listed.Where(f => f.OnEspn).Select(f => f.GameId).Distinct())
+            {
+                if (espn.Game(gameId) is { } latest) mediator.Tell(new Publish(Topics.Game(League, gameId), latest.State));
+            }
         }
 
-        var now = TimeProvider.System.GetUtcNow();
-        foreach (var (game, eventTicker) in _followed.Values.DistinctBy(g => g.GameId))
+        var at = TimeProvider.System.GetUtcNow();
+        foreach (var f in _followed.Values.Where(f => !f.OnEspn).DistinctBy(f => f.GameId))
         {
-            var state = new GameStateChanged(League, eventTicker, game.Home, game.Away, 0, 0, "Q1", "15:00", null, null, null, GameStatus.Pregame, now);
+            var game = f.Game;
+            var state = new GameStateChanged(League, f.GameId, game.Home, game.Away, 0, 0, "Q1", "15:00", null, null, null, GameStatus.Pregame, at);
             games.Tell(new UpdateGame(state)); // journaled once; repeats only confirm it is current
             // and told again on the game's topic: a market that joined after the first telling (or after a restart) hears it too
-            mediator.Tell(new Publish(Topics.Game(League, eventTicker), state));
+            mediator.Tell(new Publish(Topics.Game(League, f.GameId), state));
         }
     }
 
-    private static async Task LinkedAsync(IActorRef markets, ExchangeMarket m, CancellationToken ct)
+    private static async Task LinkedAsync(IActorRef markets, ExchangeMarket m, string game, CancellationToken ct)
     {
         var deadline = DateTime.UtcNow + LinkPatience;
         while (DateTime.UtcNow < deadline && !ct.IsCancellationRequested)
@@ -110,7 +153,7 @@ public sealed class KalshiMarketsService(ActorSystem system, ActorRegistry regis
             try
             {
                 var view = await markets.Ask<MarketView>(new GetMarket(m.Platform, m.Ticker), TimeSpan.FromSeconds(5), ct);
-                if (view.Game is not null) return;
+                if (view.Game == game) return;
             }
             catch (AskTimeoutException)
             {

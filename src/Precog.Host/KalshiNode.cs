@@ -52,6 +52,8 @@ public static class KalshiNode
                 services.AddSingleton<TimeProvider>(time);
                 services.AddSingleton(engine);
                 services.AddSingleton(kalshi);
+                services.AddSingleton(kalshi.Espn);
+                services.AddSingleton<EspnGameBook>();
                 services.AddHostedService<ScdWriterService>();
                 services.AddAkka("precog", builder => builder
                     .AddHocon(settings.Config, HoconAddMode.Prepend)
@@ -62,7 +64,8 @@ public static class KalshiNode
                         l.AddLogger<SerilogLogger>();
                     })
                     .WithPrecogEngine(engine)
-                    .AddStartup((system, _) => NodeBanner.Announce(system, settings, kalshi.Describe())));
+                    .AddStartup((system, _) => NodeBanner.Announce(system, settings, $"{kalshi.Describe()}; {kalshi.Espn.Describe()}")));
+                services.AddHostedService<EspnFeedService>();
                 services.AddHostedService<KalshiMarketsService>();
             })
             .ConfigureWebHost(web => web.UsePrecogAdmin(settings, AdminSettings.Bind(settings.Config, settings.DataDirectory))) // the operator's API on a live node too

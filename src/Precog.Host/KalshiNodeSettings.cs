@@ -28,6 +28,9 @@ public sealed record KalshiNodeSettings(
     /// </summary>
     public const int GatewayTimeoutFactor = 3;
 
+    /// <summary>The game feed the node reads live states from (<c>precog.espn</c>), bound with the rest at start.</summary>
+    public EspnNodeSettings Espn { get; init; } = EspnNodeSettings.Default;
+
     private static readonly Dictionary<string, KalshiTier> Tiers =
         Enum.GetValues<KalshiTier>().ToDictionary(t => t.ToString().ToLowerInvariant(), t => t);
 
@@ -82,7 +85,7 @@ public sealed record KalshiNodeSettings(
         {
             throw new SettingsException(e.Message); // names the file (and its mode), never its content
         }
-        return new KalshiNodeSettings(choice, rest, stream, series, refresh, signer);
+        return new KalshiNodeSettings(choice, rest, stream, series, refresh, signer) { Espn = EspnNodeSettings.Load(config) };
     }
 
     /// <summary>The gateway's view of the venue: its call timeout exceeds the client's whole call (see <see cref="GatewayTimeoutFactor"/>).</summary>

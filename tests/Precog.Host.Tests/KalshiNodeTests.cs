@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
+using Precog.Testing.FakeFeeds;
 using Precog.Testing.FakeKalshi;
 
 namespace Precog.Host.Tests;
@@ -9,6 +10,7 @@ namespace Precog.Host.Tests;
 /// The node as a process trading on a fake Kalshi (REST and WebSocket on 127.0.0.1) with `--exchange kalshi-demo`:
 /// the key generated here (never in the repository), given through the environment, the fake's address through the
 /// configuration. The witness is the fake's order log: every create request it received, whatever became of it.
+/// Game states come from a fake ESPN scoreboard (empty unless a test serves games), pointed at by the configuration.
 /// </summary>
 public sealed class KalshiNodeTests : IAsyncLifetime
 {
@@ -24,11 +26,19 @@ public sealed class KalshiNodeTests : IAsyncLifetime
 
     private readonly string _dir = Directory.CreateTempSubdirectory("precog-kalshi-node-").FullName;
     private readonly RSA _key = RSA.Create(2048);
+    // ESPN's game of the KC ticker: kickoff 18:00Z on 4 Jan 2026, 1 pm US Eastern that day (the ticker's date)
+    private const string KcEspnId = "401772950";
+    private static readonly DateTimeOffset KcKickoff = new(2026, 1, 4, 18, 0, 0, TimeSpan.Zero);
+    private static readonly ScriptedTeam KcTeam = new("12", "KC"), CarTeam = new("29", "CAR");
+
     private FakeKalshiServer _fake = null!;
+    private FakeEspnServer _espn = null!;
 
     public async Task InitializeAsync()
     {
         _fake = await FakeKalshiServer.StartAsync(FakeKalshiOptions.For(_key, KeyId));
+        _espn = await FakeEspnServer.StartAsync();
+        _espn.Serve(EspnScoreboardBuilder.Build()); // no games: every market on its ticker's pregame game
         foreach (var (game, home, away) in new[] { (KcGame, "KC", "CAR"), (SfGame, "SF", "NE") })
         {
             _fake.ListMarket($"{game}-{home}", game, "KXNFLGAME", $"{away} at {home}: {home} wins");
@@ -45,6 +55,7 @@ public sealed class KalshiNodeTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _fake.DisposeAsync();
+        await _espn.DisposeAsync();
         _key.Dispose();
         SqliteConnection.ClearAllPools();
         Directory.Delete(_dir, recursive: true);
@@ -106,6 +117,72 @@ public sealed class KalshiNodeTests : IAsyncLifetime
         Assert.DoesNotContain(KeyMaterial(), node.Out + node.Err);
     }
 
+    [Fact]
+    public async Task Node_links_a_market_to_its_espn_game_and_a_live_state_on_the_scoreboard_reaches_its_game_and_edges()
+    {
+        // given ESPN shows Carolina at Kansas City before kickoff, and no game of New England at San Francisco
+        _espn.Serve(EspnScoreboardBuilder.Build(ScriptedGame.Scheduled(KcEspnId, KcKickoff, KcTeam, CarTeam)));
+        var data = Path.Combine(_dir, "data");
+        var file = Path.Combine(data, "precog.db");
+        await using var node = NodeProcess.Start(Environment(), "--data-dir", data, "--exchange", "kalshi-demo", "--config", ConfigFile());
+        try
+        {
+            await node.WaitForLineAsync("Kalshi node trading", Patience);
+
+            // then KC's markets are linked to the ESPN game, SF's to their ticker's game (the event ticker)
+            await Eventually.Holds(async () => await LinkedGameAsync(file, Kc) == KcEspnId && await LinkedGameAsync(file, $"{KcGame}-CAR") == KcEspnId
+                && await LinkedGameAsync(file, Sf) == SfGame, Patience);
+            Assert.Empty(_fake.OrderLog); // fair books at the pregame price: nothing to enter
+
+            // when the game goes live with Carolina 21-3 up late in the fourth quarter
+            _espn.Serve(EspnScoreboardBuilder.Build(ScriptedGame.Live(KcEspnId, KcKickoff, KcTeam, CarTeam, 3, 21, 4, "2:00", CarTeam.Id, 1, 10)));
+
+            // then the node's games table holds the live score, and YES on KC at 0.86 is now far over the game's worth
+            await Eventually.Holds(async () => await GameStateAsync(file, KcEspnId) == "live 3-21 Q4", Patience);
+            await Eventually.Holds(() => Task.FromResult(_fake.OrderLog.Any(o => o.Ticker?.StartsWith(KcGame, StringComparison.Ordinal) == true)), Patience);
+            Assert.DoesNotContain(_fake.OrderLog, o => o.Ticker?.StartsWith(SfGame, StringComparison.Ordinal) == true); // SF's game never moved
+
+            // and why SF is on its ticker's game is said once, however many listings have passed
+            await node.WaitForLineAsync("KXNFLGAME-26JAN04NESF-SF priced on its ticker's pregame game", Patience);
+            Assert.Equal(1, Occurrences(node.Out, "KXNFLGAME-26JAN04NESF-SF priced on"));
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}\n--- node output ---\n{node.Out}\n{node.Err}", e);
+        }
+    }
+
+    private static int Occurrences(string text, string part)
+    {
+        var count = 0;
+        for (var i = text.IndexOf(part, StringComparison.Ordinal); i >= 0; i = text.IndexOf(part, i + part.Length, StringComparison.Ordinal)) count++;
+        return count;
+    }
+
+    private static async Task<string?> LinkedGameAsync(string file, string ticker)
+    {
+        if (!File.Exists(file)) return null;
+        await using var db = new SqliteConnection($"Data Source={file};Mode=ReadOnly;Pooling=False");
+        await db.OpenAsync();
+        await using var cmd = db.CreateCommand();
+        cmd.CommandText = "SELECT json_extract(metadata, '$.game.external_game_id') FROM markets WHERE ticker = $t AND row_current_ind = 1";
+        cmd.Parameters.AddWithValue("$t", ticker);
+        return await cmd.ExecuteScalarAsync() as string;
+    }
+
+    private static async Task<string?> GameStateAsync(string file, string gameId)
+    {
+        await using var db = new SqliteConnection($"Data Source={file};Mode=ReadOnly;Pooling=False");
+        await db.OpenAsync();
+        await using var cmd = db.CreateCommand();
+        cmd.CommandText = """
+            SELECT status || ' ' || home_score || '-' || away_score || ' ' || period FROM game_states
+            WHERE external_game_id = $id AND sport = 'nfl' AND row_current_ind = 1
+            """;
+        cmd.Parameters.AddWithValue("$id", gameId);
+        return await cmd.ExecuteScalarAsync() as string;
+    }
+
     private static bool Accepted(FakeOrderLogEntry o) =>
         o.Outcome is FakeOrderOutcome.Placed or FakeOrderOutcome.PlacedThenServerError or FakeOrderOutcome.PlacedThenHung;
 
@@ -124,7 +201,7 @@ public sealed class KalshiNodeTests : IAsyncLifetime
         return new() { ["PRECOG_KALSHI_KEY_ID"] = KeyId, ["PRECOG_KALSHI_KEY_FILE"] = path };
     }
 
-    /// <summary>The fake's address, and markets listed again every second (new ones are followed quickly).</summary>
+    /// <summary>The fakes' addresses, markets listed again every second (new ones are followed quickly), ESPN polled every second.</summary>
     private string ConfigFile()
     {
         var path = Path.Combine(_dir, "precog.conf");
@@ -133,6 +210,11 @@ public sealed class KalshiNodeTests : IAsyncLifetime
               base-url = "{{_fake.BaseUrl}}"
               stream-url = "{{_fake.WebSocketUrl}}"
               market-refresh = 1s
+            }
+            precog.espn {
+              scoreboard-url = "{{_espn.ScoreboardUrl}}"
+              live-interval = 1s
+              idle-interval = 1s
             }
             """);
         return path;

@@ -23,6 +23,24 @@ public sealed class EspnGameFeed(
     public async IAsyncEnumerable<GameStateChanged> ReadAsync([EnumeratorCancellation] CancellationToken ct)
     {
         var last = new Dictionary<string, GameStateChanged>(StringComparer.Ordinal);
+        await foreach (var board in ReadScoreboardsAsync(ct))
+        {
+            foreach (var game in board.Games)
+            {
+                if (last.TryGetValue(game.EventId, out var before) && before with { At = game.State.At } == game.State) continue;
+                last[game.EventId] = game.State;
+                yield return game.State;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Every scoreboard read, unchanged games included (with their kickoffs): for a reader that links markets to
+    /// games, or that confirms a standing game's state is still current. Same pacing, backoff and logging as
+    /// <see cref="ReadAsync"/>, which filters this to the changes.
+    /// </summary>
+    public async IAsyncEnumerable<EspnScoreboard> ReadScoreboardsAsync([EnumeratorCancellation] CancellationToken ct)
+    {
         var reported = new HashSet<string>(StringComparer.Ordinal);
         var failures = 0;
         while (true)
@@ -44,13 +62,8 @@ public sealed class EspnGameFeed(
                 {
                     if (reported.Add(error.ToString())) _log.LogError("ESPN {League} event skipped: {Error}", league.Name, error);
                 }
-                foreach (var game in board.Games)
-                {
-                    if (last.TryGetValue(game.EventId, out var before) && before with { At = game.State.At } == game.State) continue;
-                    last[game.EventId] = game.State;
-                    yield return game.State;
-                }
-                wait = NextPoll(board);
+                yield return board;
+                wait = NextPoll(board); // after the reader is done with it, as the clock then stands
             }
             await Task.Delay(wait, time, ct);
         }
