@@ -14,7 +14,7 @@ if (string.IsNullOrWhiteSpace(admin))
     Console.Error.WriteLine("PRECOG_BENCH_POSTGRES is not set: run scripts/bench.sh, which starts PostgreSQL and sets it");
     return 2;
 }
-var options = new BenchOptions(quick, Warmups: 1, Runs: quick ? 3 : 5, admin, output);
+var options = new BenchOptions(quick, Warmups: 1, Runs: 3, admin, output);
 Harness.Log($"mode {(quick ? "quick" : "full")}: {options.Warmups} warm-up + {options.Runs} runs per series");
 
 var started = DateTimeOffset.UtcNow;
