@@ -1,0 +1,88 @@
+using System.Globalization;
+using System.Text.Json;
+using Precog.Benchmarks;
+
+// The benchmark harness (issue 10). Usage: Precog.Benchmarks [--quick] [--out FILE] [--only METRIC]
+// PRECOG_BENCH_POSTGRES holds an admin-capable connection string (scripts/bench.sh sets it from
+// scripts/postgres.sh); each scenario makes a database of its own and drops it.
+var quick = args.Contains("--quick");
+var output = Arg("--out") ?? Path.Combine("bench", "results", "latest.json");
+var only = Arg("--only");
+var admin = Environment.GetEnvironmentVariable("PRECOG_BENCH_POSTGRES");
+if (string.IsNullOrWhiteSpace(admin))
+{
+    Console.Error.WriteLine("PRECOG_BENCH_POSTGRES is not set: run scripts/bench.sh, which starts PostgreSQL and sets it");
+    return 2;
+}
+var options = new BenchOptions(quick, Warmups: 1, Runs: 3, admin, output);
+Harness.Log($"mode {(quick ? "quick" : "full")}: {options.Warmups} warm-up + {options.Runs} runs per series");
+
+var started = DateTimeOffset.UtcNow;
+var metrics = new List<MetricResult>();
+bool Wanted(string m) => only is null || only == m;
+
+if (Wanted("scd_writer_rate"))
+    metrics.Add(await ScdWriterBench.RunAsync(options));
+
+if (Wanted("quote_pipeline_rate") || Wanted("raw_persist_rate"))
+{
+    var persist = await PersistBench.RunAsync(options);
+    metrics.Add(new MetricResult("raw_persist_rate",
+        $"events/s persisted by {PersistBench.Actors} bare Akka.Persistence.Sql actors on PostgreSQL (one Persist at a time each); the baseline of quote_pipeline_rate",
+        persist, null, null, new Dictionary<string, object> { ["actors"] = PersistBench.Actors }));
+}
+
+var notBuilt = new[]
+{
+    new { metric = "quote_pipeline_rate", reason = "not built: only its baseline (raw_persist_rate) is measured" },
+    new { metric = "exit_latency", reason = "not built" },
+    new { metric = "recovery_time", reason = "not built" },
+    new { metric = "actor_memory", reason = "not built" },
+    new { metric = "backtest_rate", reason = "not built" },
+    new { metric = "pure_rules", reason = "not built (BenchmarkDotNet micro-benchmarks)" },
+};
+
+var report = new
+{
+    generated_at = started.ToString("O", CultureInfo.InvariantCulture),
+    duration_seconds = Math.Round((DateTimeOffset.UtcNow - started).TotalSeconds, 1),
+    mode = quick ? "quick" : "full",
+    warmups = options.Warmups,
+    runs = options.Runs,
+    machine = new
+    {
+        processors = Environment.ProcessorCount,
+        memory_gib = Math.Round(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024.0 * 1024 * 1024), 1),
+        os = System.Runtime.InteropServices.RuntimeInformation.OSDescription,
+        runtime = System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
+        postgres = await ScdWriterBench.CountAsync(admin, "SELECT current_setting('server_version_num')::bigint"),
+    },
+    metrics = metrics.ToDictionary(m => m.Metric, m => new
+    {
+        description = m.Description,
+        unit = m.Value.Unit,
+        median = m.Value.Median,
+        min = m.Value.Min,
+        max = m.Value.Max,
+        samples = m.Value.Samples,
+        baseline = m.Baseline is { } b ? new { name = b.Name, unit = b.Unit, median = b.Median, min = b.Min, max = b.Max, samples = b.Samples } : null,
+        baseline_median = m.Baseline?.Median,
+        ratio = m.Ratio,
+        work = m.Work,
+    }),
+    not_built = notBuilt,
+};
+
+Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
+await File.WriteAllTextAsync(output, JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));
+Harness.Log($"wrote {output}");
+foreach (var m in metrics)
+    Console.WriteLine($"{m.Metric,-20} median {m.Value.Median,14:N0} {m.Value.Unit,-9} min {m.Value.Min:N0} max {m.Value.Max:N0}" +
+        (m.Baseline is { } b ? $"   baseline {b.Name} {b.Median:N0} {b.Unit}   ratio {m.RatioText}" : ""));
+return 0;
+
+string? Arg(string name)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+}
