@@ -176,7 +176,7 @@ public static class ScdWriterBench
                     if (rows.Count == 0) continue;
                     await using var copy = await c.BeginBinaryImportAsync(
                         $"COPY bench_{table.Name} ({string.Join(", ", table.Columns.Select(x => x.Name))}) FROM STDIN (FORMAT BINARY)");
-                    var types = table.Columns.Select(x => TypeOf(x.Kind)).ToArray();
+                    var types = table.Columns.Select(x => PostgresProjectionDatabase.TypeOf(x.Kind)).ToArray();
                     foreach (var row in rows)
                     {
                         await copy.StartRowAsync();
@@ -200,18 +200,6 @@ public static class ScdWriterBench
         });
     }
 
-    private static NpgsqlDbType TypeOf(ColumnKind kind) => kind switch
-    {
-        ColumnKind.Text => NpgsqlDbType.Varchar,
-        ColumnKind.Json => NpgsqlDbType.Jsonb,
-        ColumnKind.Uuid => NpgsqlDbType.Uuid,
-        ColumnKind.Decimal => NpgsqlDbType.Numeric,
-        ColumnKind.Int => NpgsqlDbType.Integer,
-        ColumnKind.BigInt => NpgsqlDbType.Bigint,
-        ColumnKind.Bool => NpgsqlDbType.Boolean,
-        ColumnKind.Timestamp => NpgsqlDbType.TimestampTz,
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
-    };
 
     public static async Task<long> CountAsync(string connectionString, string sql)
     {

@@ -25,23 +25,7 @@ public sealed partial class SimulatedExchange
 
     /// <summary>Replaces a market's book (bids of each side, whole cents, not crossed); resting orders it reaches fill.</summary>
     public OrderBook SetBook(MarketTicker ticker, IReadOnlyList<BookLevel> yesBids, IReadOnlyList<BookLevel> noBids)
-    {
-        foreach (var level in yesBids.Concat(noBids))
-            if (!OnGrid(level.Price))
-                throw new ArgumentException($"book level price {level.Price} is not a whole cent in [0.01, 0.99]");
-        var bestYes = yesBids.Where(l => !l.Size.IsZero).Select(l => l.Price.Value).DefaultIfEmpty(0m).Max();
-        var bestNo = noBids.Where(l => !l.Size.IsZero).Select(l => l.Price.Value).DefaultIfEmpty(0m).Max();
-        if (bestYes + bestNo >= 1m)
-            throw new ArgumentException($"book is crossed: YES bid {bestYes} + NO bid {bestNo} >= 1");
-        lock (_gate)
-        {
-            var market = OpenMarket(ticker);
-            var now = _time.GetUtcNow();
-            PublishChanges(market, market.Book.Replace(yesBids, noBids), now);
-            FillResting(market, now);
-            return market.Book.ToOrderBook(ticker, now);
-        }
-    }
+        => Replace(ticker, yesBids, noBids, PublishChanges);
 
     /// <summary>
     /// Replaces a market's whole book as a recorded snapshot does (a tape's book): validated as <see cref="SetBook"/>,
@@ -49,6 +33,10 @@ public sealed partial class SimulatedExchange
     /// reaches fill.
     /// </summary>
     public OrderBook ReplaceBook(MarketTicker ticker, IReadOnlyList<BookLevel> yesBids, IReadOnlyList<BookLevel> noBids)
+        => Replace(ticker, yesBids, noBids, PublishReplaced);
+
+    private OrderBook Replace(MarketTicker ticker, IReadOnlyList<BookLevel> yesBids, IReadOnlyList<BookLevel> noBids,
+        Action<SimMarket, List<LevelChange>, DateTimeOffset> publish)
     {
         foreach (var level in yesBids.Concat(noBids))
             if (!OnGrid(level.Price))
@@ -61,7 +49,7 @@ public sealed partial class SimulatedExchange
         {
             var market = OpenMarket(ticker);
             var now = _time.GetUtcNow();
-            PublishReplaced(market, market.Book.Replace(yesBids, noBids), now);
+            publish(market, market.Book.Replace(yesBids, noBids), now);
             FillResting(market, now);
             return market.Book.ToOrderBook(ticker, now);
         }

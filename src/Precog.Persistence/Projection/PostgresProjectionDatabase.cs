@@ -95,7 +95,8 @@ public sealed class PostgresProjectionDatabase(DatabaseTarget target) : Projecti
     protected override void Describe(DbParameter parameter, ColumnKind kind) =>
         ((NpgsqlParameter)parameter).NpgsqlDbType = parameter.Value is byte[] ? NpgsqlDbType.Bytea : TypeOf(kind);
 
-    private static NpgsqlDbType TypeOf(ColumnKind kind) => kind switch
+    /// <summary>The PostgreSQL type a projected column of this kind is written as (also what a binary COPY of its rows needs).</summary>
+    public static NpgsqlDbType TypeOf(ColumnKind kind) => kind switch
     {
         ColumnKind.Text => NpgsqlDbType.Varchar,
         ColumnKind.Json => NpgsqlDbType.Jsonb,
