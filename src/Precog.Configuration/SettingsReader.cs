@@ -57,7 +57,24 @@ public sealed partial class SettingsReader(Config config, string section)
         return value;
     }
 
-    public IReadOnlyList<decimal> DecimalList(string name, decimal min = decimal.MinValue, decimal max = decimal.MaxValue)
+    public IReadOnlyList<decimal> DecimalList(string name, decimal min = decimal.MinValue, decimal max = decimal.MaxValue) =>
+        List(name, "[1.0, 2.0]", (raw, i, key) =>
+        {
+            if (!decimal.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var d))
+                throw new SettingsException($"{key}[{i}] = '{raw}' is not a number");
+            return InRange($"{name}[{i}]", d, min, max);
+        });
+
+    /// <summary>A list of text values, e.g. ["KXNFLGAME"]; each trimmed, none empty.</summary>
+    public IReadOnlyList<string> TextList(string name) =>
+        List(name, "[\"A\", \"B\"]", (raw, i, key) =>
+        {
+            var text = raw?.Trim() ?? "";
+            return text.Length > 0 ? text : throw new SettingsException($"{key}[{i}] is empty");
+        });
+
+    /// <summary>A HOCON list, each element read by <paramref name="read"/> (its raw text, index and the list's key).</summary>
+    private List<T> List<T>(string name, string example, Func<string?, int, string, T> read)
     {
         var key = Key(name);
         Require(name);
@@ -66,31 +83,8 @@ public sealed partial class SettingsReader(Config config, string section)
         if (value.Values.Count == 1 && value.Values[0] is Akka.Configuration.Hocon.HoconArray { Count: 0 })
             return [];
         if (!value.IsArray())
-            throw new SettingsException($"{key} must be a list, e.g. [1.0, 2.0]");
-        return value.GetArray().Select((v, i) =>
-        {
-            var raw = v.GetString();
-            if (!decimal.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var d))
-                throw new SettingsException($"{key}[{i}] = '{raw}' is not a number");
-            return InRange($"{name}[{i}]", d, min, max);
-        }).ToList();
-    }
-
-    /// <summary>A list of text values, e.g. ["KXNFLGAME"]; each trimmed, none empty.</summary>
-    public IReadOnlyList<string> TextList(string name)
-    {
-        var key = Key(name);
-        Require(name);
-        var value = config.GetValue(key);
-        if (value.Values.Count == 1 && value.Values[0] is Akka.Configuration.Hocon.HoconArray { Count: 0 })
-            return [];
-        if (!value.IsArray())
-            throw new SettingsException($"{key} must be a list, e.g. [\"A\", \"B\"]");
-        return value.GetArray().Select((v, i) =>
-        {
-            var text = v.GetString()?.Trim() ?? "";
-            return text.Length > 0 ? text : throw new SettingsException($"{key}[{i}] is empty");
-        }).ToList();
+            throw new SettingsException($"{key} must be a list, e.g. {example}");
+        return value.GetArray().Select((v, i) => read(v.GetString(), i, key)).ToList();
     }
 
     public T Choice<T>(string name, IReadOnlyDictionary<string, T> choices)

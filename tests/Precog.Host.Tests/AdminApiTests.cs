@@ -1,3 +1,4 @@
+using Precog.Tests;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -55,15 +56,15 @@ public sealed class AdminApiTests(AdminNode fixture) : IClassFixture<AdminNode>,
     /// <summary>Asks until the answer holds (the risk manager hears breaker changes through pub-sub, a moment after the breaker).</summary>
     private async Task<JsonElement> EventuallyAsync(string path, Func<JsonElement, bool> holds)
     {
-        var until = DateTime.UtcNow.AddSeconds(10);
-        while (true)
+        var body = default(JsonElement);
+        await Eventually.Holds(async () =>
         {
-            var (status, body) = await SendAsync(HttpMethod.Get, path, fixture.ReadToken);
+            HttpStatusCode status;
+            (status, body) = await SendAsync(HttpMethod.Get, path, fixture.ReadToken);
             Assert.Equal(HttpStatusCode.OK, status);
-            if (holds(body)) return body;
-            Assert.True(DateTime.UtcNow < until, $"{path} never came to hold: {body}");
-            await Task.Delay(100);
-        }
+            return holds(body);
+        }, TimeSpan.FromSeconds(10));
+        return body;
     }
 
     [Fact]
@@ -120,9 +121,9 @@ public sealed class AdminApiTests(AdminNode fixture) : IClassFixture<AdminNode>,
     [Fact]
     public async Task The_cli_lists_the_positions_the_api_answers_and_names_a_refused_token_in_one_line()
     {
-        // the day is over, but its last settlements may still be reaching the positions: compare once they stand still
-        var api = await EventuallyAsync("/api/positions", _ => true);
-        for (JsonElement next; (next = await EventuallyAsync("/api/positions", _ => true)).ToString() != api.ToString(); api = next) await Task.Delay(200);
+        // the day is over, but its last settlements may still be reaching the positions: compare once every one has ended
+        var api = await EventuallyAsync("/api/positions", p => p.GetArrayLength() > 0 &&
+            p.EnumerateArray().All(x => x.GetProperty("status").GetString() is "closed" or "settled"));
         Assert.NotEqual(0, api.GetArrayLength());
 
         var cli = Cli("positions", "--json", "--data-dir", fixture.Data);
