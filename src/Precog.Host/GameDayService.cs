@@ -48,10 +48,10 @@ public sealed class GameDayService(
         Log.Information("Scripted game day (seed {Seed}, starting {Start:u}): {Games} games on the simulated exchange, a tick every {Tick} of game time, clock {Speed}",
             settings.Seed, settings.Start, day.Games.Count, settings.Pace.Tick, settings.Speed is { } x ? $"{x}x the wall clock" : "as fast as the engine goes");
 
-        await WarmUpAsync(stoppingToken);
+        await EngineReady.WaitAsync(system, registry, stoppingToken); // shard regions registered, singletons found: nothing buffered out of the count's sight
         system.ActorOf(driver, "game-day");
         var played = Stopwatch.StartNew();
-        await new VirtualTimeRunner(clock, Quiescence.Of(system) ?? throw new InvalidOperationException("the actor system's work is not counted (Quiescence.Hocon missing)"),
+        await new VirtualTimeRunner(clock, Quiescence.Required(system),
             settings.Speed, w => Log.Warning("Virtual time: {Warning}", w)).RunAsync(finished.Task, settings.ExitWhenOver, stoppingToken);
         Log.Information("Game day played: {Span} of the day's clock in {Elapsed:0.0} s", clock.GetUtcNow() - settings.Start, played.Elapsed.TotalSeconds);
         await ProjectionCaughtUpAsync(stoppingToken);
@@ -59,25 +59,6 @@ public sealed class GameDayService(
         if (settings.ExitWhenOver) lifetime.StopApplication();
     }
 
-    /// <summary>
-    /// Before the first input: waits until every shard region has registered with its coordinator and the
-    /// singletons' proxies have found them. Until then they hold messages back in buffers of their own, out of
-    /// sight of <see cref="Quiescence"/>, and retry on the wall clock; after, every message goes straight through.
-    /// </summary>
-    private async Task WarmUpAsync(CancellationToken ct)
-    {
-        var self = Akka.Cluster.Cluster.Get(system).SelfAddress;
-        foreach (var region in new[] { await registry.GetAsync<MarketRegion>(ct), await registry.GetAsync<GameRegion>(ct),
-                     await registry.GetAsync<PositionRegion>(ct), await registry.GetAsync<BreakerRegion>(ct) })
-            while (true)
-            {
-                var regions = await region.Ask<Akka.Cluster.Sharding.CurrentRegions>(Akka.Cluster.Sharding.GetCurrentRegions.Instance, TimeSpan.FromSeconds(30), ct);
-                if (regions.Regions.Contains(self)) break;
-                await Task.Delay(100, ct);
-            }
-        await (await registry.GetAsync<RiskManagerKey>(ct)).Ask<Precog.Actors.Risk.RiskLedger>(new Precog.Actors.Risk.GetRiskLedger(), TimeSpan.FromSeconds(60), ct);
-        await (await registry.GetAsync<GatewayKey>(ct)).Ask<Precog.Actors.Gateway.GatewayStatus>(Precog.Actors.Gateway.GetGatewayStatus.Instance, TimeSpan.FromSeconds(60), ct);
-    }
 
     /// <summary>Waits until the node's SCD writer has projected the whole day (a second writer would only race it).</summary>
     private async Task ProjectionCaughtUpAsync(CancellationToken ct)

@@ -9,7 +9,7 @@ namespace Precog.Actors.Hosting;
 /// <summary>
 /// Waits, before a simulated run's first input, until every shard region has registered with its coordinator and
 /// the singletons answer: until then they hold messages in buffers of their own, out of sight of the quiescence
-/// count, and retry on the wall clock. (The same wait as the game day's; shared here for the backtest.)
+/// count, and retry on the wall clock. The game day and the backtest both wait here.
 /// </summary>
 public static class EngineReady
 {

@@ -48,6 +48,10 @@ public sealed class Quiescence : IInFlightWork
     /// <summary>The counter of this system, or null when its work is not counted (a live node).</summary>
     public static Quiescence? Of(ActorSystem system) => Systems.TryGetValue(system, out var q) ? q : null;
 
+    /// <summary>The counter of a system that must be counted (a virtual-time run); a clear error when it is not.</summary>
+    public static Quiescence Required(ActorSystem system) =>
+        Of(system) ?? throw new InvalidOperationException("the actor system's work is not counted: add Quiescence.Hocon to its configuration");
+
     internal static Quiescence For(ActorSystem system) => Systems.GetValue(system, _ => new Quiescence());
 
     public bool IsIdle => Interlocked.Read(ref _busy) == 0;

@@ -119,7 +119,7 @@ public static class BacktestRun
                 var listener = system.ActorOf(Props.Create(() => new FinishListener(finished)), "tape-listener");
                 system.ActorOf(TapeDriver.Props(tape, exchange, await registry.GetAsync<MarketRegion>(ct), await registry.GetAsync<GameRegion>(ct),
                     await registry.GetAsync<FeedKey>(ct), ratings, time, o.Grace, progress, listener), "tape-driver");
-                var runner = new VirtualTimeRunner(time, Quiescence.Of(system) ?? throw new InvalidOperationException("the actor system's work is not counted (Quiescence.Hocon missing)"),
+                var runner = new VirtualTimeRunner(time, Quiescence.Required(system),
                     null, w => Log.Warning("Virtual time: {Warning}", w));
                 await runner.RunAsync(finished.Task, stopWhenDone: true, ct);
                 steps = runner.Steps;
