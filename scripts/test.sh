@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds Precog and runs every test project. Makes sure PostgreSQL is installed and running first
 # (scripts/postgres.sh), so the suites that need a real database find one; its connection string is
-# exported as PRECOG_TEST_POSTGRES. Extra arguments go to `dotnet test` (e.g. --filter ...).
+# exported as PRECOG_TEST_POSTGRES. Makes sure Debian's chromium is installed (scripts/chromium.sh) for the
+# dashboard's browser test; its path is exported as PRECOG_TEST_CHROMIUM. Extra arguments go to `dotnet test`
+# (e.g. --filter ...).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,6 +18,12 @@ fi
 
 PRECOG_TEST_POSTGRES=$(bash scripts/postgres.sh)
 export PRECOG_TEST_POSTGRES
+PRECOG_TEST_CHROMIUM=$(bash scripts/chromium.sh)
+if [ -z "$PRECOG_TEST_CHROMIUM" ]; then
+  echo "test.sh: no chromium: the dashboard's browser tests (tests/Precog.Dashboard.Tests) will be SKIPPED" >&2
+  PRECOG_TEST_CHROMIUM=none # the tests skip, naming this script's failure
+fi
+export PRECOG_TEST_CHROMIUM
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 dotnet build Precog.sln -c Release -warnaserror -nologo -v quiet

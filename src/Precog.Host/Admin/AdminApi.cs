@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Precog.Host.Dashboard;
 using Serilog;
 
 namespace Precog.Host.Admin;
@@ -38,9 +39,11 @@ public static class AdminApi
                 s.AddSingleton<NodeHealth>();
                 s.AddSingleton<AdminEndpoints>();
                 s.AddHostedService(p => new AdminUrlPublisher(p.GetRequiredService<IServer>(), p.GetRequiredService<IHostApplicationLifetime>(), node, admin));
+                s.AddPrecogDashboard();
             })
             .Configure(app =>
             {
+                app.UsePrecogDashboard(); // the page, and its cookie standing for its token on /api/* (src/Precog.Host/Dashboard)
                 app.Use(Guard(tokens));
                 app.UseRouting();
                 app.UseEndpoints(e => AdminEndpoints.Map(e, e.ServiceProvider.GetRequiredService<AdminEndpoints>()));
