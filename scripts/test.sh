@@ -35,6 +35,10 @@ dotnet test Precog.sln -c Release --no-build --nologo "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
 
+if compgen -G "TestResults/dashboard/*.png" >/dev/null; then
+  echo "dashboard screenshots (browser test artifacts): $(pwd)/TestResults/dashboard/"
+fi
+
 # One closing line over every test project, in the form CI reads: "N passed, N failed, N skipped".
 awk '
   /(Passed|Failed)! +- +Failed: / {

@@ -14,6 +14,11 @@ public sealed class DashboardTests(DashboardNode node, ITestOutputHelper output)
     {
         Skip.If(DashboardNode.Missing is not null, DashboardNode.Missing);
         var page = await node.LogInAsync(node.WriteToken);
+        var elsewhere = new List<string>();
+        page.Context.Request += (_, r) =>
+        {
+            if (new Uri(r.Url) is { Scheme: "http" or "https" } u && u.Host != "127.0.0.1") lock (elsewhere) elsewhere.Add(r.Url);
+        };
 
         // logged in once: the browser holds a random session id in an HttpOnly cookie, never the token
         var cookie = Assert.Single(await page.Context.CookiesAsync(), c => c.Name.StartsWith("precog_dashboard_", StringComparison.Ordinal));
@@ -38,6 +43,9 @@ public sealed class DashboardTests(DashboardNode node, ITestOutputHelper output)
         Assert.True(await page.Locator("#pnl-chart canvas").CountAsync() > 0, "the day's P&L chart is drawn");
         await AssertFitsAsync(page, 1280);
         await ScreenshotAsync(page, "dashboard-1280x800.png");
+        await page.ReloadAsync(); // the page and its charting library, loaded again with the request log listening
+        await page.WaitForSelectorAsync("#pnl-chart canvas");
+        lock (elsewhere) Assert.Empty(elsewhere); // everything the page needs comes from the node
 
         // a page without the dashboard's header cannot change anything, even with the cookie (another origin cannot send it)
         var forged = await page.EvaluateAsync<int>("async () => (await fetch('/api/killswitch', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ state: 'on' }) })).status");
@@ -110,6 +118,8 @@ public sealed class DashboardTests(DashboardNode node, ITestOutputHelper output)
         Assert.Empty(await context.CookiesAsync());
         var events = await page.EvaluateAsync<int>("async () => (await fetch('/dashboard/events')).status");
         Assert.Equal(401, events);
+        var licence = await page.EvaluateAsync<string>("async () => (await fetch('/dashboard/assets/vendor/uPlot.LICENSE')).text()");
+        Assert.Contains("The MIT License", licence); // the vendored library's licence ships with it
         Assert.DoesNotContain("not-a-token-of-this-node", node.Node.Out + node.Node.Err, StringComparison.Ordinal);
         await context.CloseAsync();
     }
