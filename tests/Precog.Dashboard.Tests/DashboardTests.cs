@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 
@@ -41,6 +42,12 @@ public sealed class DashboardTests(DashboardNode node, ITestOutputHelper output)
         Assert.Equal("never reloaded", await page.EvaluateAsync<string>("() => window.sameDocument"));
         Assert.True(await page.Locator("#positions tbody tr .spark canvas").CountAsync() > 0, "a sparkline is drawn per open position");
         Assert.True(await page.Locator("#pnl-chart canvas").CountAsync() > 0, "the day's P&L chart is drawn");
+        await Assertions.Expect(page.Locator("#pnl-totals")).ToContainTextAsync("nfl_value v1.1"); // every version, one without positions at zero
+        await Assertions.Expect(page.Locator("#edges")).ToContainTextAsync(" @ "); // edges with their games' scores
+        await Assertions.Expect(page.Locator("#cluster")).ToContainTextAsync("(this node)");
+        await Assertions.Expect(page.Locator("#cluster")).ToContainTextAsync("roles: trading");
+        await Assertions.Expect(page.Locator("#cluster")).ToContainTextAsync(new Regex(@"markets [1-9]\d* \([1-9]\d* entities\)"),
+            new() { Timeout = 15_000 }); // the shards this node hosts, as the cluster's sharding reports them
         await AssertFitsAsync(page, 1280);
         await ScreenshotAsync(page, "dashboard-1280x800.png");
         await page.ReloadAsync(); // the page and its charting library, loaded again with the request log listening
@@ -72,6 +79,14 @@ public sealed class DashboardTests(DashboardNode node, ITestOutputHelper output)
             .Where(p => p.GetProperty("opened_at").GetDateTimeOffset() > trippedAt).Select(p => p.GetProperty("id").GetString()).ToList();
         Assert.Empty(opened);
         await ScreenshotAsync(page, "dashboard-breaker-tripped.png");
+
+        // the trip raised an alert; acknowledging it on the page acknowledges it on the node
+        var alert = page.Locator("#alerts li", new() { HasText = "consecutive_losses/global" }).First;
+        var alertId = await alert.GetAttributeAsync("data-alert");
+        await alert.Locator("button").ClickAsync();
+        await Eventually.Holds(async () => (await node.GetAsync("/api/alerts")).EnumerateArray()
+            .Any(a => a.GetProperty("id").GetString() == alertId && a.GetProperty("status").GetString() == "acknowledged"), Patience);
+        await Assertions.Expect(page.Locator($"#alerts li[data-alert='{alertId}']")).ToContainTextAsync("acknowledged by dashboard");
 
         // reset from the page: entries are allowed again
         await page.ClickAsync("tr[data-breaker='consecutive_losses/global'] button");
