@@ -1,6 +1,7 @@
 using System.Globalization;
 using Serilog.Core;
 using Serilog.Events;
+using Serilog.Formatting.Display;
 
 namespace Precog.Host.Admin;
 
@@ -16,6 +17,9 @@ public sealed class LogRing(int capacity) : ILogEventSink
 {
     public const int DefaultCapacity = 2000;
 
+    // as the console writes it: strings in the message unquoted
+    private static readonly MessageTemplateTextFormatter Text = new("{Message:lj}", CultureInfo.InvariantCulture);
+
     private readonly (LogLineView Line, LogEventLevel Level)[] _lines = new (LogLineView, LogEventLevel)[capacity];
     private readonly Lock _lock = new();
     private long _next = 1; // the seq of the next line
@@ -23,7 +27,9 @@ public sealed class LogRing(int capacity) : ILogEventSink
 
     public void Emit(LogEvent e)
     {
-        var message = e.RenderMessage(CultureInfo.InvariantCulture);
+        using var writer = new StringWriter(CultureInfo.InvariantCulture);
+        Text.Format(e, writer);
+        var message = writer.ToString();
         var exception = e.Exception is { } x ? $"{x.GetType().Name}: {x.Message}" : null;
         TaskCompletionSource arrived;
         lock (_lock)
