@@ -136,13 +136,18 @@ public sealed partial class AdminApiTests
         var breaker = "breaker=\"consecutive_losses/global\"";
         var trips = Metric(before, "precog_breaker_trips_total", breaker) ?? 0;
 
-        var (tripped, _) = await SendAsync(HttpMethod.Post, "/api/breakers/consecutive_losses/global/trip", fixture.WriteToken, new { reason = "metrics test" });
-        Assert.Equal(HttpStatusCode.OK, tripped);
-        var after = await ScrapeAsync();
-        Assert.Equal(trips + 1, Metric(after, "precog_breaker_trips_total", breaker));
-        Assert.Equal(1d, Metric(after, "precog_breaker_state", breaker)); // open
-
-        await SendAsync(HttpMethod.Post, "/api/breakers/consecutive_losses/global/reset", fixture.WriteToken, new { reason = "metrics test over" });
+        try
+        {
+            var (tripped, _) = await SendAsync(HttpMethod.Post, "/api/breakers/consecutive_losses/global/trip", fixture.WriteToken, new { reason = "metrics test" });
+            Assert.Equal(HttpStatusCode.OK, tripped);
+            var after = await ScrapeAsync();
+            Assert.Equal(trips + 1, Metric(after, "precog_breaker_trips_total", breaker));
+            Assert.Equal(1d, Metric(after, "precog_breaker_state", breaker)); // open
+        }
+        finally
+        {
+            await SendAsync(HttpMethod.Post, "/api/breakers/consecutive_losses/global/reset", fixture.WriteToken, new { reason = "metrics test over" });
+        }
         await EventuallyAsync("/api/breakers", b => b.GetProperty("entries").GetProperty("allowed").GetBoolean());
         Assert.Equal(0d, Metric(await ScrapeAsync(), "precog_breaker_state", breaker));
     }

@@ -41,7 +41,9 @@ public static class AdminApi
                 s.AddSingleton<NodeHealth>();
                 s.AddSingleton<AdminEndpoints>();
                 // the engine's meter (Precog.Actors.Metrics.PrecogMetrics), scraped at /metrics on this port
-                s.AddOpenTelemetry().WithMetrics(m => m.AddMeter(PrecogMetrics.MeterName).AddPrometheusExporter());
+                // no response cache (the exporter's default keeps one 300 ms): one Prometheus scrapes a node, and a scrape
+                // right after an operator's action shows it
+                s.AddOpenTelemetry().WithMetrics(m => m.AddMeter(PrecogMetrics.MeterName).AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
                 s.AddHostedService(p => new AdminUrlPublisher(p.GetRequiredService<IServer>(), p.GetRequiredService<IHostApplicationLifetime>(), node, admin));
             })
             .Configure(app =>
