@@ -1,7 +1,7 @@
-using Precog.Actors.Metrics;
 using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
+using Precog.Actors.Metrics;
 using Precog.Domain.Exits;
 using Precog.Domain.Orders;
 using Precog.Domain.Values;

@@ -1,7 +1,7 @@
-using Precog.Actors.Metrics;
 using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
+using Precog.Actors.Metrics;
 using Precog.Actors.Gateway;
 using Precog.Domain;
 using Precog.Domain.Exits;
