@@ -17,4 +17,10 @@ public static class Topics
     public const string BreakerRequests = "breakers:requests";
 
     public const string Alerts = "alerts";
+
+    /// <summary>The catalog's strategy statuses (<see cref="Catalog.StrategyStatuses"/>), whole each time: what admission reads to refuse a retired version.</summary>
+    public const string StrategyStatuses = "strategies";
+
+    /// <summary>Where an admission that just subscribed asks the catalogs for the statuses (late joiners).</summary>
+    public const string StrategyStatusRequests = "strategies:requests";
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Hosting;
+using Precog.Actors.Metrics;
 using Precog.Persistence.Projection;
 using Serilog;
 
@@ -7,14 +8,51 @@ namespace Precog.Host;
 /// <summary>
 /// Runs the SCD writer for the node's database for as long as the node runs: the relational tables follow
 /// the journal (docs/PERSISTENCE.md). Faults are logged as errors naming the row; the writer retries by itself.
-/// On a cluster it becomes a singleton with the cluster issue.
+/// On a cluster it becomes a singleton with the cluster issue. Every <see cref="LagInterval"/> it reads the journal's
+/// end for the writer-lag gauge (one MAX(ordering) query).
 /// </summary>
 public sealed class ScdWriterService(NodeSettings settings, TimeProvider time, Admin.NodeHealth health) : BackgroundService, IScdWriterObserver
 {
+    public static readonly TimeSpan LagInterval = TimeSpan.FromSeconds(5);
+
+    private long _offset = -1; // the writer's offset as its batches report it; -1 until known
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var writer = new ScdWriter(settings.Database, settings.ScdWriter, time, this);
-        return Task.Run(() => writer.RunAsync(stoppingToken), stoppingToken);
+        return Task.WhenAll(Task.Run(() => writer.RunAsync(stoppingToken), stoppingToken), Task.Run(() => MeasureLagAsync(writer, stoppingToken), stoppingToken));
+    }
+
+    private async Task MeasureLagAsync(ScdWriter writer, CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                if (Interlocked.Read(ref _offset) < 0) Interlocked.CompareExchange(ref _offset, await writer.OffsetAsync(ct), -1);
+                var end = await writer.JournalEndAsync(ct);
+                PrecogMetrics.ScdWriterLag(Math.Max(0, end - Interlocked.Read(ref _offset)));
+                await Task.Delay(LagInterval, time, ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                // the writer itself reports the database's faults; the gauge goes quiet rather than lie
+                PrecogMetrics.ScdWriterLag(null);
+                Log.Debug("SCD writer lag not measured: {Reason}", e.Message);
+                try
+                {
+                    await Task.Delay(LagInterval, time, ct);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
     }
 
     public void Faulted(ScdWriterFault fault)
@@ -33,6 +71,7 @@ public sealed class ScdWriterService(NodeSettings settings, TimeProvider time, A
 
     public void BatchApplied(int events, long offset)
     {
+        Interlocked.Exchange(ref _offset, offset);
         if (events > 0) Log.Debug("SCD writer applied {Events} events, journal ordering {Offset}", events, offset);
     }
 }

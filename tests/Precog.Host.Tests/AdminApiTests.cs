@@ -37,7 +37,7 @@ public sealed class AdminNode : IAsyncLifetime
     }
 }
 
-public sealed class AdminApiTests(AdminNode fixture) : IClassFixture<AdminNode>, IDisposable
+public sealed partial class AdminApiTests(AdminNode fixture) : IClassFixture<AdminNode>, IDisposable
 {
     private readonly HttpClient _http = new() { BaseAddress = fixture.Url, Timeout = TimeSpan.FromSeconds(20) };
 

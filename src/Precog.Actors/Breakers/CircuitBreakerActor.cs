@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
+using Precog.Actors.Metrics;
 using Precog.Actors.Alerts;
 using Precog.Domain;
 using Precog.Domain.Alerts;
@@ -38,6 +39,7 @@ public sealed class CircuitBreakerActor : ClockedPersistentActor
         Recover<BreakerMemoryChanged>(e => _state = _state.Apply(e));
         Recover<RecoveryCompleted>(_ =>
         {
+            PrecogMetrics.Breaker(_state.Id, _state.Status);
             if (_state.IsTripped) Publish(_state); // a board that started after the trip learns it
             ArmHalfOpenTimer();
         });
@@ -57,6 +59,12 @@ public sealed class CircuitBreakerActor : ClockedPersistentActor
 
     public override string PersistenceId { get; }
 
+    protected override void PostStop()
+    {
+        PrecogMetrics.Breaker(_state.Id, null); // handed over or stopped: the node now hosting it reports it
+        base.PostStop();
+    }
+
     protected override TimeProvider TimerClock => _clock;
 
 
@@ -75,6 +83,8 @@ public sealed class CircuitBreakerActor : ClockedPersistentActor
         {
             _state = _state.Apply(e);
             if (e is not BreakerTransitioned { Transition: var t }) return;
+            PrecogMetrics.Breaker(t.Id, t.To);
+            if (t.To == BreakerStatus.Open) PrecogMetrics.BreakerTrips.Add(1, PrecogMetrics.Tag("breaker", t.Id.ToString()));
             _log.Info("breaker {0} {1} -> {2}: {3}", t.Id, t.From.ToWire(), t.To.ToWire(), t.Reason);
             ArmHalfOpenTimer();
             Publish(_state);

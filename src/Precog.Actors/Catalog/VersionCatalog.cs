@@ -28,6 +28,19 @@ public sealed record VersionStatusRecorded(CatalogVersion Version);
 public sealed record VersionChangeRefused(string Reason);
 
 /// <summary>
+/// Every registered strategy version's status, by label ("name version"): published whole by the catalog after its
+/// recovery and after every change, so the risk manager can refuse entries by a version that is not active.
+/// </summary>
+public sealed record StrategyStatuses(IReadOnlyDictionary<string, VersionStatus> ByLabel)
+{
+    /// <summary>Whether a strategy may open new positions: a version the catalog does not know (yet) may; a known one only while active.</summary>
+    public bool MayEnter(string label) => !ByLabel.TryGetValue(label, out var status) || status == VersionStatus.Active;
+}
+
+/// <summary>Asks the catalogs to tell <paramref name="ReplyTo"/> the current <see cref="StrategyStatuses"/>.</summary>
+public sealed record ReportStrategyStatuses(IActorRef ReplyTo);
+
+/// <summary>
 /// The catalog of strategy and model versions (persistence id <c>version-catalog</c>): every version a trade
 /// can be attributed to is registered here first, with its frozen config, so the projection can point every
 /// edge, position and trade at its exact version. A version already registered is left as it is.
@@ -37,11 +50,18 @@ public sealed class VersionCatalog : ReceivePersistentActor
     private readonly Dictionary<(VersionKind, string), CatalogVersion> _known = [];
     private readonly TimeProvider _time;
 
-    public VersionCatalog(TimeProvider time)
+    private readonly IActorRef? _mediator;
+
+    /// <param name="mediator">DistributedPubSub's mediator: where the strategy statuses are published; null publishes nothing (tests).</param>
+    public VersionCatalog(TimeProvider time, IActorRef? mediator = null)
     {
         _time = time;
+        _mediator = mediator;
         Recover<VersionRegistered>(Apply);
         Recover<VersionStatusChanged>(Apply);
+        Recover<RecoveryCompleted>(_ => PublishStatuses());
+        Command<ReportStrategyStatuses>(r => r.ReplyTo.Tell(Statuses()));
+        Command<Akka.Cluster.Tools.PublishSubscribe.SubscribeAck>(_ => { });
         Command<RegisterVersions>(Register);
         Command<GetVersions>(_ => Sender.Tell(new VersionList(_known.Values.OrderBy(v => v.Kind).ThenBy(v => v.Name, StringComparer.Ordinal)
             .ThenBy(v => v.Version, StringComparer.Ordinal).ToList())));
@@ -78,13 +98,25 @@ public sealed class VersionCatalog : ReceivePersistentActor
         Persist(new VersionStatusChanged(c.Kind, current.Name, current.Version, current.Status, c.To, _time.GetUtcNow()), e =>
         {
             Apply(e);
+            PublishStatuses();
             replyTo.Tell(new VersionStatusRecorded(_known[(c.Kind, label)]));
         });
     }
 
     public override string PersistenceId => "version-catalog";
 
-    public static Props Props(TimeProvider time) => Akka.Actor.Props.Create(() => new VersionCatalog(time));
+    public static Props Props(TimeProvider time, IActorRef? mediator = null) => Akka.Actor.Props.Create(() => new VersionCatalog(time, mediator));
+
+    protected override void PreStart()
+    {
+        _mediator?.Tell(new Akka.Cluster.Tools.PublishSubscribe.Subscribe(Topics.StrategyStatusRequests, Self), Self);
+        base.PreStart();
+    }
+
+    private StrategyStatuses Statuses() => new(_known.Values.Where(v => v.Kind == VersionKind.Strategy)
+        .ToDictionary(v => $"{v.Name} {v.Version}", v => v.Status, StringComparer.Ordinal));
+
+    private void PublishStatuses() => _mediator?.Tell(new Akka.Cluster.Tools.PublishSubscribe.Publish(Topics.StrategyStatuses, Statuses()), Self);
 
     private void Register(RegisterVersions r)
     {
@@ -108,7 +140,9 @@ public sealed class VersionCatalog : ReceivePersistentActor
         {
             if (e is VersionRegistered v) Apply(v);
             else if (e is VersionStatusChanged c) Apply(c);
-            if (--left == 0) sender.Tell(new VersionsRegistered(events.OfType<VersionRegistered>().Count()));
+            if (--left != 0) return;
+            PublishStatuses();
+            sender.Tell(new VersionsRegistered(events.OfType<VersionRegistered>().Count()));
         });
     }
 

@@ -73,7 +73,9 @@ public sealed class MarketFeed : ClockedActor
             // an in-process venue: each event goes to its market on the venue's thread, in the venue's order
             _pushed = push.Subscribe(tickers, e =>
             {
-                if (e is not FillNotice) markets.Tell(new ApplyMarketData(e));
+                if (e is FillNotice) return;
+                Metrics.PrecogMetrics.TicksIn.Add(1);
+                markets.Tell(new ApplyMarketData(e));
             });
             self.Tell(new Connected(reading));
             return;
@@ -98,6 +100,7 @@ public sealed class MarketFeed : ClockedActor
                     if (first) self.Tell(new Connected(reading));
                     first = false;
                     if (e is FillNotice) continue;
+                    Metrics.PrecogMetrics.TicksIn.Add(1);
                     markets.Tell(new ApplyMarketData(e));
                 }
                 if (!reading.IsCancellationRequested) self.Tell(new StreamEnded(reading, "the venue closed it"));

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
+using Precog.Actors.Metrics;
 using Precog.Domain.Exits;
 using Precog.Domain.Orders;
 using Precog.Domain.Values;
@@ -190,10 +191,19 @@ public sealed class ExchangeGatewayActor : ClockedPersistentActor
         Route(cmd.Position, order.ClientOrderId, order.Platform, order.Ticker, () =>
             Submit(new GatewayCall("PlaceOrder", RateBucket.Write, _settings.PlaceCost,
                 async ct => await _exchange.PlaceOrderAsync(order, ct).ConfigureAwait(false),
-                r => ReportWithFills(cmd.Position, order.Platform, (OrderState)r!),
+                r =>
+                {
+                    PrecogMetrics.OrdersSent.Add(1, PrecogMetrics.Tag("platform", order.Platform));
+                    ReportWithFills(cmd.Position, order.Platform, (OrderState)r!);
+                },
                 f =>
                 {
-                    if (f.Refused) CloseRoute(order.ClientOrderId, "refused");
+                    if (f.Refused)
+                    {
+                        PrecogMetrics.OrdersSent.Add(1, PrecogMetrics.Tag("platform", order.Platform));
+                        PrecogMetrics.OrdersRejected.Add(1, PrecogMetrics.Tag("platform", order.Platform));
+                        CloseRoute(order.ClientOrderId, "refused");
+                    }
                     AnswerFailure(cmd.Position, order.ClientOrderId, f);
                 })));
     }
@@ -263,6 +273,8 @@ public sealed class ExchangeGatewayActor : ClockedPersistentActor
         else
         {
             _resting.Remove(order.OrderId);
+            if (order.Status == VenueOrderStatus.Executed && _routes.ContainsKey(order.ClientOrderId)) // counted once: the route closes below
+                PrecogMetrics.OrdersFilled.Add(1, PrecogMetrics.Tag("platform", platform));
             CloseRoute(order.ClientOrderId, order.Status.ToString().ToLowerInvariant());
         }
         _answers.Tell(new OrderReport(position, order));

@@ -73,7 +73,7 @@ public static class PrecogEngine
             .WithActors((system, registry) =>
             {
                 registry.Register<AlertRouterKey>(system.ActorOf(AlertRouter.Props(o.Node, o.AlertChannels, o.Settings.Alerts, o.Time), "alerts"));
-                registry.Register<CatalogKey>(system.ActorOf(VersionCatalog.Props(o.Time), "version-catalog"));
+                registry.Register<CatalogKey>(system.ActorOf(VersionCatalog.Props(o.Time, DistributedPubSub.Get(system).Mediator), "version-catalog"));
             })
             .WithShardRegion<MarketRegion>("market", (system, registry, _) => id =>
             {
@@ -107,6 +107,7 @@ public static class PrecogEngine
                     o.NewPositionId)
                 {
                     Breakers = registry.Get<BreakerRegion>(), BreakerTopic = BreakerTopic.PubSub(DistributedPubSub.Get(system).Mediator),
+                    Mediator = DistributedPubSub.Get(system).Mediator,
                 }), new ClusterSingletonOptions(), createProxyToo: true)
             .WithSingleton<GatewayKey>($"gateway-{o.Exchange.Platform}", (_, registry, _) =>
                 ExchangeGatewayActor.Supervised(o.Exchange, o.Time, o.Gateway, registry.Get<PositionRegion>(), registry.Get<NoticesKey>()),

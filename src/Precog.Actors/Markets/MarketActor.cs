@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
+using Precog.Actors.Metrics;
 using Precog.Actors.Positions;
 using Precog.Domain;
 using Precog.Domain.Exits;
@@ -246,7 +247,13 @@ public sealed class MarketActor : ClockedPersistentActor
         var e = new QuoteChanged(_platform, _ticker, q.YesBid, q.YesAsk, q.NoBid, q.NoAsk, q.YesBidSize, q.NoBidSize, null, null, Now);
         if (_persistedQuote is { } p && p with { At = e.At } == e) return;
         Timers.Cancel(FlushTimer);
-        Persist(e, persisted => _persistedQuote = persisted);
+        var started = PrecogMetrics.Start();
+        Persist(e, persisted =>
+        {
+            _persistedQuote = persisted;
+            PrecogMetrics.QuotesPersisted.Add(1);
+            PrecogMetrics.JournalWriteLatency.Record(PrecogMetrics.ElapsedMs(started), PrecogMetrics.Tag("actor", "market"));
+        });
     }
 
     private void Lifecycle(MarketLifecycle l)
@@ -312,6 +319,7 @@ public sealed class MarketActor : ClockedPersistentActor
         var judged = StrategyEvaluator.Judge(_env.Strategies, estimate, yesIsHome: yesTeam == game.HomeTeam, q.For(Side.Yes), q.For(Side.No),
             Now - _quoteSeenAt, _env.ModelSampleSize, _env.Settings, _env.Fees);
         var readings = judged.Select(j => j.Reading).ToList();
+        PrecogMetrics.EdgesComputed.Add(readings.Count);
         _candidate = judged.Any(j => j.Assessment.Admitted);
         if (Moved(readings)) Persist(new EdgesUpdated(_platform, _ticker, readings, Now), e => _persistedEdges = e);
         foreach (var j in judged.Where(j => j.Assessment.Admitted))

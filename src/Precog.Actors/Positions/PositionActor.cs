@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
+using Precog.Actors.Metrics;
 using Precog.Actors.Gateway;
 using Precog.Domain;
 using Precog.Domain.Exits;
@@ -346,6 +347,23 @@ public sealed class PositionActor : ClockedPersistentActor
         }
     }
 
+    private DateTimeOffset? _exitTriggeredAt; // this incarnation's: an exit triggered before a restart is not timed
+
+    /// <summary>The exit latency histogram: from an exit's trigger to its completion, on the engine's clock.</summary>
+    private void Measure(IPrecogEvent e)
+    {
+        switch (e)
+        {
+            case ExitTriggered t:
+                _exitTriggeredAt = t.At;
+                break;
+            case ExitCompleted c when _exitTriggeredAt is { } at:
+                PrecogMetrics.ExitLatency.Record((c.At - at).TotalSeconds, PrecogMetrics.Tag("condition", c.Condition.ToWire()));
+                _exitTriggeredAt = null;
+                break;
+        }
+    }
+
     private void PersistThen(IReadOnlyList<IPrecogEvent> events, Action then)
     {
         if (events.Count == 0)
@@ -354,11 +372,15 @@ public sealed class PositionActor : ClockedPersistentActor
             return;
         }
         var left = events.Count;
+        var started = PrecogMetrics.Start();
         PersistAll(events, e =>
         {
             _record = _record.Apply(e);
+            Measure(e);
             if (e is PositionClosed or PositionSettled) TellRiskEnded();
-            if (--left == 0) then();
+            if (--left != 0) return;
+            PrecogMetrics.JournalWriteLatency.Record(PrecogMetrics.ElapsedMs(started), PrecogMetrics.Tag("actor", "position"));
+            then();
         });
     }
 }

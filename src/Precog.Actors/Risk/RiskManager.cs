@@ -1,7 +1,11 @@
 using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
+using Akka.Cluster.Tools.PublishSubscribe;
 using Precog.Actors.Breakers;
+using Precog.Actors.Catalog;
+using Precog.Actors.Metrics;
+using Precog.Domain.Versions;
 using Precog.Actors.Gateway;
 using Precog.Actors.Markets;
 using Precog.Actors.Positions;
@@ -37,6 +41,9 @@ public sealed record RiskEnvironment(TimeProvider Time, TradingSettings Settings
 
     /// <summary>How the risk manager hears breaker states for its board.</summary>
     public BreakerTopic? BreakerTopic { get; init; }
+
+    /// <summary>DistributedPubSub's mediator, to hear the catalog's strategy statuses (null: every strategy may enter).</summary>
+    public IActorRef? Mediator { get; init; }
 }
 
 /// <summary>
@@ -59,6 +66,7 @@ public sealed class RiskManager : ClockedPersistentActor
     private DailyPnl _daily;
     private (DateOnly Day, decimal Total)? _pnlSignalled;
     private FeedWatch _feeds;
+    private StrategyStatuses _strategies = new(new Dictionary<string, VersionStatus>());
 
     public RiskManager(RiskEnvironment env)
     {
@@ -82,6 +90,7 @@ public sealed class RiskManager : ClockedPersistentActor
         Command<CheckFeeds>(_ => CheckFeedAges());
         Command<GetRiskLedger>(_ => Sender.Tell(_ledger));
         Command<GetBreakerBoard>(_ => Sender.Tell(_board)); // the board admission reads: what the operator sees is what refuses entries
+        Command<StrategyStatuses>(Statuses);
         Command<Akka.Cluster.Tools.PublishSubscribe.SubscribeAck>(_ => { });
     }
 
@@ -101,13 +110,39 @@ public sealed class RiskManager : ClockedPersistentActor
     protected override void PreStart()
     {
         _env.BreakerTopic?.Subscribe(Self);
+        if (_env.Mediator is { } mediator)
+        {
+            mediator.Tell(new Subscribe(Topics.StrategyStatuses, Self), Self);
+            // after the subscription (the mediator keeps the order): statuses published meanwhile reach it either way
+            mediator.Tell(new Publish(Topics.StrategyStatusRequests, new ReportStrategyStatuses(Self)), Self);
+        }
         base.PreStart();
+    }
+
+    protected override void PostStop()
+    {
+        PrecogMetrics.OpenPositions(null); // a singleton handed over: the node now hosting it reports the count
+        base.PostStop();
+    }
+
+    private void Statuses(StrategyStatuses s)
+    {
+        var retired = s.ByLabel.Where(v => v.Value != VersionStatus.Active).Select(v => v.Key).Order(StringComparer.Ordinal).ToList();
+        var before = _strategies.ByLabel.Where(v => v.Value != VersionStatus.Active).Select(v => v.Key).Order(StringComparer.Ordinal).ToList();
+        _strategies = s;
+        if (!retired.SequenceEqual(before))
+            _log.Info("Strategy versions not admitting entries: {0}", retired.Count == 0 ? "none" : string.Join(", ", retired));
     }
 
     private DateTimeOffset Now => _env.Time.GetUtcNow();
 
     private void Admit(EntrySignal s)
     {
+        if (!_strategies.MayEnter(s.Strategy))
+        {
+            _log.Debug("Entry on {0} by {1} refused: the version is {2}", s.Ticker, s.Strategy, _strategies.ByLabel[s.Strategy].ToWire());
+            return;
+        }
         if (_unreconciled.TryGetValue(s.Platform, out var disagreement))
         {
             _log.Debug("Entry on {0} by {1} refused: {2} disagrees with the engine since {3:O}", s.Ticker, s.Strategy, s.Platform, disagreement.At);
@@ -123,6 +158,7 @@ public sealed class RiskManager : ClockedPersistentActor
         {
             _ledger = _ledger.Apply(a, _env.Cooldown);
             _env.Positions.Tell(new OpenPosition(a.Position, a.Platform, a.Ticker, a.Side, a.Quantity, a.Price, a.Strategy, s.Model, null, s.Confidence));
+            PrecogMetrics.OpenPositions(_ledger.Open.Count);
             Signal(BreakerKind.PositionLimit, new OpenPositionsObserved(Now, _ledger.Open.Count));
         });
     }
@@ -134,6 +170,7 @@ public sealed class RiskManager : ClockedPersistentActor
         {
             _ledger = _ledger.Apply(r, _env.Cooldown);
             _daily = _daily.Released(r.Position, r.RealizedPnl, TradingDay.Of(r.At, Breakers));
+            PrecogMetrics.OpenPositions(_ledger.Open.Count);
             Signal(BreakerKind.PositionLimit, new OpenPositionsObserved(Now, _ledger.Open.Count));
             if (e.Reason != "entry not filled") Signal(BreakerKind.ConsecutiveLosses, new ClosedPositionObserved(Now, e.RealizedPnl.Value));
             SignalDailyPnl();
@@ -156,6 +193,7 @@ public sealed class RiskManager : ClockedPersistentActor
     /// </summary>
     private void Recovered()
     {
+        PrecogMetrics.OpenPositions(_ledger.Open.Count);
         Signal(BreakerKind.DailyLossLimit, new TradingDayStarted(Now, _daily.Day));
         SignalDailyPnl();
         ArmDayTimer();

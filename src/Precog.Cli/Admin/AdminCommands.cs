@@ -9,11 +9,14 @@ namespace Precog.Cli;
 /// The operator's remote control: verbs over a node's admin API, each printing a table (or the API's JSON with
 /// --json), finding the node through --node or DATA-DIR/admin.url and its token through --token-file or DATA-DIR/admin.token.
 /// </summary>
-public static class AdminCommands
+public static partial class AdminCommands
 {
     public static IEnumerable<Command> Build(CliConsole console)
     {
-        yield return new Command("cluster", "The cluster the node belongs to") { Verb(console, "show", "Members, status, roles, leader, unreachable", (_, c) => c.Get("/api/cluster"), Tables.Cluster) };
+        yield return Cluster(console);
+        yield return Actors(console);
+        yield return Sharding(console);
+        yield return LogCommand(console);
         var open = new Option<bool>("--open") { Description = "Only positions still open" };
         yield return Verb(console, "positions", "Positions, with entry, mark and P&L", (r, c) => c.Get(r.GetValue(open) ? "/api/positions?open=true" : "/api/positions"), Tables.Rows(
             ("id", "id"), ("ticker", "ticker"), ("side", "side"), ("status", "status"), ("strategy", "strategy"), ("entry", "entry"), ("held", "held"),
@@ -83,7 +86,9 @@ public static class AdminCommands
         }
         return new Command("strategy", "Change a strategy version's status (configs are immutable)")
         {
-            Change("activate", "Make a version active"), Change("deprecate", "Deprecate a version (for good)"),
+            Change("activate", "Make a version active: it opens positions again (from inactive; a deprecated version stays deprecated)"),
+            Change("pause", "Make a version inactive: it opens no new position, its open ones run to their exits"),
+            Change("deprecate", "Deprecate a version for good: it opens no new position, its open ones run to their exits"),
         };
     }
 
@@ -159,7 +164,7 @@ public static class AdminCommands
         : throw new CliInputException($"'{id}' is not KIND/SCOPE (e.g. manual/global)");
 
     /// <summary>The tables verbs print: generic over the API's JSON, so a field the API adds shows up in --json at once.</summary>
-    private static class Tables
+    private static partial class Tables
     {
         public static Action<CliConsole, JsonElement> Rows(params (string Header, string Field)[] columns) => (console, array) =>
         {

@@ -6,6 +6,8 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using OpenTelemetry.Metrics;
+using Precog.Actors.Metrics;
 using Precog.Host.Dashboard;
 using Serilog;
 
@@ -13,7 +15,8 @@ namespace Precog.Host.Admin;
 
 /// <summary>
 /// The node's admin API (HTTP + JSON on Kestrel, 127.0.0.1 by default): every request but /healthz and /readyz carries
-/// a bearer token from the token file; GETs need the read token (or the write one), POSTs the write token. Answers
+/// a bearer token from the token file; GETs need the read token (or the write one), POSTs the write token. The
+/// Prometheus scrape (/metrics) is a GET like the others: it needs the read token. Answers
 /// come from the live actors (<see cref="AdminEndpoints"/>); an actor that does not answer in time is a 504 naming it.
 /// </summary>
 public static class AdminApi
@@ -38,6 +41,10 @@ public static class AdminApi
                 s.AddSingleton(tokens);
                 s.AddSingleton<NodeHealth>();
                 s.AddSingleton<AdminEndpoints>();
+                // the engine's meter (Precog.Actors.Metrics.PrecogMetrics), scraped at /metrics on this port
+                // no response cache (the exporter's default keeps one 300 ms): one Prometheus scrapes a node, and a scrape
+                // right after an operator's action shows it
+                s.AddOpenTelemetry().WithMetrics(m => m.AddMeter(PrecogMetrics.MeterName).AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
                 s.AddHostedService(p => new AdminUrlPublisher(p.GetRequiredService<IServer>(), p.GetRequiredService<IHostApplicationLifetime>(), node, admin));
                 s.AddPrecogDashboard();
             })

@@ -47,6 +47,7 @@ public sealed partial class AdminEndpoints(ActorSystem system, ActorRegistry reg
         e.MapPost("/api/alerts/{id}/resolve", (string id, HttpContext c) => api.Resolve(id, c));
         e.MapGet("/api/strategies", Handler(c => api.Strategies(c.RequestAborted)));
         e.MapPost("/api/strategies/{name}/{version}/{action}", (string name, string version, string action, HttpContext c) => api.ChangeStrategy(name, version, action, c));
+        MapOperations(e, api);
     }
 
     /// <summary>A handler of the whole context whose IResult is written (a bare lambda of HttpContext would bind as a RequestDelegate and drop it).</summary>
@@ -234,8 +235,8 @@ public sealed partial class AdminEndpoints(ActorSystem system, ActorRegistry reg
 
     private async Task<IResult> ChangeStrategy(string name, string version, string action, HttpContext c)
     {
-        var to = action switch { "activate" => VersionStatus.Active, "deprecate" => VersionStatus.Deprecated, _ => (VersionStatus?)null };
-        if (to is null) return Error(404, $"'{action}' is not a strategy action (activate or deprecate)");
+        var to = action switch { "activate" => VersionStatus.Active, "pause" => VersionStatus.Inactive, "deprecate" => VersionStatus.Deprecated, _ => (VersionStatus?)null };
+        if (to is null) return Error(404, $"'{action}' is not a strategy action (activate, pause or deprecate)");
         var catalog = await registry.GetAsync<CatalogKey>(c.RequestAborted);
         var list = await Ask<VersionList>(catalog, new GetVersions(), "version catalog", c.RequestAborted);
         if (!list.Versions.Any(v => v.Kind == VersionKind.Strategy && v.Name == name && v.Version == version))
@@ -251,8 +252,8 @@ public sealed partial class AdminEndpoints(ActorSystem system, ActorRegistry reg
 
     // ---- plumbing ----
 
-    /// <summary>What a POST may carry: a reason, who acts, the kill switch's state, an alert's resolution.</summary>
-    public sealed record CommandBody(string? Reason, string? By, string? State, string? Action);
+    /// <summary>What a POST may carry: a reason, who acts, the kill switch's state, an alert's resolution, a member's address, a log level.</summary>
+    public sealed record CommandBody(string? Reason, string? By, string? State, string? Action, string? Address = null, string? Level = null);
 
     private static async Task<CommandBody?> BodyAsync(HttpContext c)
     {

@@ -44,4 +44,35 @@ public sealed class VersionCatalogTests : ActorTestBase
 
         Assert.Equal(VersionStatus.Inactive, Assert.Single(ExpectMsg<VersionList>().Versions).Status);
     }
+
+    [Fact]
+    public void The_catalog_publishes_the_strategy_statuses_after_recovery_and_every_change_and_answers_a_late_subscriber()
+    {
+        var mediator = CreateTestProbe();
+        var catalog = Sys.ActorOf(VersionCatalog.Props(Clock, mediator));
+        Assert.Equal(Topics.StrategyStatusRequests, mediator.ExpectMsg<Akka.Cluster.Tools.PublishSubscribe.Subscribe>().Topic);
+        Assert.Empty(Published(mediator).ByLabel); // recovered with nothing registered
+
+        catalog.Tell(new RegisterVersions([Value10], []), TestActor);
+        ExpectMsg<VersionsRegistered>();
+        Assert.True(Published(mediator).MayEnter("nfl_value v1.0"));
+
+        catalog.Tell(new ChangeVersionStatus(VersionKind.Strategy, "nfl_value", "v1.0", VersionStatus.Deprecated), TestActor);
+        ExpectMsg<VersionStatusRecorded>();
+        var statuses = Published(mediator);
+        Assert.Equal(VersionStatus.Deprecated, statuses.ByLabel["nfl_value v1.0"]);
+        Assert.False(statuses.MayEnter("nfl_value v1.0"));
+        Assert.True(statuses.MayEnter("nfl_value v2.0")); // not registered (yet): not the catalog's to refuse
+
+        var late = CreateTestProbe();
+        catalog.Tell(new ReportStrategyStatuses(late), TestActor);
+        Assert.False(late.ExpectMsg<StrategyStatuses>().MayEnter("nfl_value v1.0"));
+    }
+
+    private static StrategyStatuses Published(Akka.TestKit.TestProbe mediator)
+    {
+        var publish = mediator.ExpectMsg<Akka.Cluster.Tools.PublishSubscribe.Publish>();
+        Assert.Equal(Topics.StrategyStatuses, publish.Topic);
+        return Assert.IsType<StrategyStatuses>(publish.Message);
+    }
 }

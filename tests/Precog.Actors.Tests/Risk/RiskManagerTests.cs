@@ -58,6 +58,28 @@ public sealed class RiskManagerTests : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public void A_version_the_catalog_says_is_not_active_opens_no_position_and_resumes_when_active_again()
+    {
+        var risk = Start();
+        Dictionary<string, Precog.Domain.Versions.VersionStatus> Of(Precog.Domain.Versions.VersionStatus v10) =>
+            new() { ["value v1.0"] = v10, ["value v1.1"] = Precog.Domain.Versions.VersionStatus.Active };
+
+        risk.Tell(new Precog.Actors.Catalog.StrategyStatuses(Of(Precog.Domain.Versions.VersionStatus.Deprecated)));
+        risk.Tell(Signal());
+        _positions.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        risk.Tell(Signal() with { Strategy = "value v1.1" }); // the other version of the same strategy still enters
+        Assert.Equal("value v1.1", _positions.ExpectMsg<OpenPosition>().Strategy);
+
+        risk.Tell(new Precog.Actors.Catalog.StrategyStatuses(Of(Precog.Domain.Versions.VersionStatus.Inactive)));
+        risk.Tell(Signal("KX-B-BUF"));
+        _positions.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+
+        risk.Tell(new Precog.Actors.Catalog.StrategyStatuses(Of(Precog.Domain.Versions.VersionStatus.Active)));
+        risk.Tell(Signal("KX-B-BUF"));
+        Assert.Equal(("value v1.0", "KX-B-BUF"), _positions.ExpectMsg<OpenPosition>() is var o ? (o.Strategy, o.Ticker.Value) : default);
+    }
+
+    [Fact]
     public void An_open_breaker_blocks_entries_until_it_closes()
     {
         var risk = Start();

@@ -35,6 +35,11 @@ public sealed class AdminVerbTests : IDisposable
     [InlineData("killswitch", "maybe")]
     [InlineData("alert", "resolve", "some-id", "--action", "shrugged")]
     [InlineData("breaker", "trip", "manual/global")]
+    [InlineData("log", "level", "loud")]
+    [InlineData("log", "peek", "--level", "loud")]
+    [InlineData("log", "peek", "--lines", "0")]
+    [InlineData("cluster", "leave")]
+    [InlineData("strategy", "pause", "nfl_value")]
     public void Bad_input_is_refused_with_exit_code_2_before_any_call(params string[] args)
     {
         var result = CliRun.Precog([.. args, "--node", "http://127.0.0.1:1", "--token-file", Path.Combine(_dir, "none")]);
