@@ -210,6 +210,7 @@ public sealed class KalshiMarketStream(
         private readonly Dictionary<long, (Pending Kind, string? Ticker)> _commands = [];
         private readonly Dictionary<long, BookSubscription> _bookSids = [];
         private readonly Dictionary<string, KalshiLiveBook> _books = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, DateTimeOffset> _lastSent = new(StringComparer.Ordinal);
         private readonly List<object> _outbox = [];
         private long _nextId;
 
@@ -264,7 +265,9 @@ public sealed class KalshiMarketStream(
                     var now = Time.GetUtcNow();
                     state.Heard(now);
                     Heard = true;
-                    foreach (var e in Dispatch(buffer.WrittenSpan, now)) await events.WriteAsync(e, ct);
+                    var dispatched = Dispatch(buffer.WrittenSpan, now);
+                    Confirm(now, dispatched);
+                    foreach (var e in dispatched) await events.WriteAsync(e, ct);
                     await FlushAsync(socket, connection.Token);
                 }
             }
@@ -273,6 +276,27 @@ public sealed class KalshiMarketStream(
                 state.Closed();
             }
         }
+
+        /// <summary>
+        /// Data arrived, so the connection is alive: every live book (fresh snapshot, no gap since) that nothing was sent
+        /// about for <see cref="ConfirmEvery"/> is confirmed current (<see cref="BookCurrent"/>), so a quiet market's price
+        /// is not judged stale while the stream runs. A dead connection sends no data and confirms nothing: the watchdog's
+        /// stall speaks for it.
+        /// </summary>
+        private void Confirm(DateTimeOffset now, List<MarketDataEvent> dispatched)
+        {
+            foreach (var e in dispatched)
+                if (e is BookSnapshot or BookDelta) _lastSent[e.Ticker.Value] = now;
+            foreach (var ticker in _books.Keys)
+            {
+                if (_lastSent.TryGetValue(ticker, out var last) && now - last < ConfirmEvery) continue;
+                _lastSent[ticker] = now;
+                dispatched.Add(new BookCurrent(KalshiSettings.Platform, new MarketTicker(ticker), now));
+            }
+        }
+
+        /// <summary>How often a quiet live book is confirmed: a third of the silence that counts as a stall.</summary>
+        private TimeSpan ConfirmEvery => stream._settings.Silence / 3;
 
         private void SubscribeBook(string ticker) =>
             Command(Pending.Book, ticker, new { channels = new[] { "orderbook_delta" }, market_ticker = ticker, use_yes_price = false });

@@ -64,13 +64,13 @@ public sealed class KalshiMarketStreamTests : IAsyncLifetime
 
     private Task<bool> Move() => _moving = _stream!.MoveNextAsync().AsTask();
 
-    /// <summary>The next event, which must be a <typeparamref name="T"/>; the venue's ticker quotes are passed over unless asked for.</summary>
+    /// <summary>The next event, which must be a <typeparamref name="T"/>; the venue's ticker quotes and book confirmations are passed over unless asked for.</summary>
     private async Task<T> Next<T>() where T : MarketDataEvent
     {
         while (true)
         {
             Assert.True(await Move().WaitAsync(TimeSpan.FromSeconds(10)), "the stream ended");
-            if (_stream!.Current is TickerQuote && typeof(T) != typeof(TickerQuote) && typeof(T) != typeof(MarketDataEvent)) continue;
+            if (_stream!.Current is TickerQuote or BookCurrent && _stream.Current.GetType() != typeof(T) && typeof(T) != typeof(MarketDataEvent)) continue;
             return typeof(T) == typeof(MarketDataEvent) ? (T)_stream.Current : Assert.IsType<T>(_stream.Current);
         }
     }
@@ -201,6 +201,29 @@ public sealed class KalshiMarketStreamTests : IAsyncLifetime
         Assert.Single(again, c => Subscribes(c, "orderbook_delta", T2));
         Assert.Single(again, c => Subscribes(c, "fill"));
         Assert.Single(again, c => Subscribes(c, "market_lifecycle_v2"));
+    }
+
+    [Fact]
+    public async Task A_quiet_book_is_confirmed_current_while_data_arrives_on_the_connection_and_not_while_none_does()
+    {
+        Open();
+        await ConnectedAsync();
+
+        // Given T2's book does not move while T1's does, a third of the silence span later
+        _time.Advance(Silence / 3);
+        _fake.SetBook(T1, [(0.45m, 301), (0.46m, 120)], [(0.53m, 80)]);
+
+        // Then T1's change is a delta, and the data arriving confirms T2's quiet book current (T1's needs no confirming)
+        Assert.Equal(T1, (await Next<BookDelta>()).Ticker.Value);
+        var confirmed = Assert.IsType<BookCurrent>(await Next<MarketDataEvent>());
+        Assert.Equal((T2, _time.GetUtcNow()), (confirmed.Ticker.Value, confirmed.At));
+
+        // and a connection gone silent confirms nothing: its stall is what the markets hear next (besides T1's ticker quote)
+        _fake.StallSockets();
+        _time.Advance(Silence);
+        var next = await Next<MarketDataEvent>();
+        if (next is TickerQuote) next = await Next<MarketDataEvent>();
+        Assert.IsType<StreamStalled>(next);
     }
 
     [Fact]
