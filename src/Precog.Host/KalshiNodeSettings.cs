@@ -70,7 +70,7 @@ public sealed record KalshiNodeSettings(
         {
             // the client makes one attempt per call: the gateway decides what is retried, and when (no retries multiplying)
             rest = new KalshiSettings(baseUrl, keyId, keyFile, r.Choice("tier", Tiers), MarketSeries: series, CallTimeout: callTimeout, MaxAttempts: 1).Validated();
-            stream = (KalshiStreamSettings.For(streamUrl) with { Silence = silence }).Validate();
+            stream = (KalshiStreamSettings.For(streamUrl) with { Silence = silence, RestateEvery = silence / 3 }).Validate();
         }
         catch (ArgumentException e)
         {

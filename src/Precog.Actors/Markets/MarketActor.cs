@@ -214,11 +214,6 @@ public sealed class MarketActor : ClockedPersistentActor
             case MarketLifecycle l:
                 Lifecycle(l);
                 break;
-            case BookCurrent when !_stale && _seq is not null:
-                // the stream is alive and this book has not changed: its price is as fresh as the stream's data
-                _priceSeenAt = Now;
-                _quoteSeenAt = Now;
-                break;
             case StreamStalled st:
                 if (!_streamStalled) _log.Warning("Market {0}: the stream reports no data for {1:0} s; its price is unknown until the stream resumes", _ticker, st.Silence.TotalSeconds);
                 _streamStalled = true;

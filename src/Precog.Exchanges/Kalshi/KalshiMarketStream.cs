@@ -210,7 +210,7 @@ public sealed class KalshiMarketStream(
         private readonly Dictionary<long, (Pending Kind, string? Ticker)> _commands = [];
         private readonly Dictionary<long, BookSubscription> _bookSids = [];
         private readonly Dictionary<string, KalshiLiveBook> _books = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, DateTimeOffset> _lastSent = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, DateTimeOffset> _lastStated = new(StringComparer.Ordinal);
         private readonly List<object> _outbox = [];
         private long _nextId;
 
@@ -266,7 +266,7 @@ public sealed class KalshiMarketStream(
                     state.Heard(now);
                     Heard = true;
                     var dispatched = Dispatch(buffer.WrittenSpan, now);
-                    Confirm(now, dispatched);
+                    Restate(now, dispatched);
                     foreach (var e in dispatched) await events.WriteAsync(e, ct);
                     await FlushAsync(socket, connection.Token);
                 }
@@ -278,25 +278,25 @@ public sealed class KalshiMarketStream(
         }
 
         /// <summary>
-        /// Data arrived, so the connection is alive: every live book (fresh snapshot, no gap since) that nothing was sent
-        /// about for <see cref="ConfirmEvery"/> is confirmed current (<see cref="BookCurrent"/>), so a quiet market's price
-        /// is not judged stale while the stream runs. A dead connection sends no data and confirms nothing: the watchdog's
-        /// stall speaks for it.
+        /// Data arrived, so the connection is alive: every live book (fresh snapshot, no gap since) not stated as a whole for
+        /// <see cref="KalshiStreamSettings.RestateEvery"/> is restated, a snapshot of the stream's own copy with the market's
+        /// next number. A quiet market's price is thus not judged stale while the stream runs, and a reader that lost events
+        /// of a book (and marked it stale) has it whole again. A dead connection sends no data and restates nothing: the
+        /// watchdog's stall speaks for it.
         /// </summary>
-        private void Confirm(DateTimeOffset now, List<MarketDataEvent> dispatched)
+        private void Restate(DateTimeOffset now, List<MarketDataEvent> dispatched)
         {
+            if (stream._settings.RestateEvery is not { } every) return;
             foreach (var e in dispatched)
-                if (e is BookSnapshot or BookDelta) _lastSent[e.Ticker.Value] = now;
-            foreach (var ticker in _books.Keys)
+                if (e is BookSnapshot) _lastStated[e.Ticker.Value] = now;
+            foreach (var (ticker, book) in _books)
             {
-                if (_lastSent.TryGetValue(ticker, out var last) && now - last < ConfirmEvery) continue;
-                _lastSent[ticker] = now;
-                dispatched.Add(new BookCurrent(KalshiSettings.Platform, new MarketTicker(ticker), now));
+                if (_lastStated.TryGetValue(ticker, out var last) && now - last < every) continue;
+                _lastStated[ticker] = now;
+                var market = new MarketTicker(ticker);
+                dispatched.Add(new BookSnapshot(KalshiSettings.Platform, market, book.ToOrderBook(market, now), state.Next(ticker), now));
             }
         }
-
-        /// <summary>How often a quiet live book is confirmed: a third of the silence that counts as a stall.</summary>
-        private TimeSpan ConfirmEvery => stream._settings.Silence / 3;
 
         private void SubscribeBook(string ticker) =>
             Command(Pending.Book, ticker, new { channels = new[] { "orderbook_delta" }, market_ticker = ticker, use_yes_price = false });

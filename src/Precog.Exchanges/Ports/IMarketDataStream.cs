@@ -39,12 +39,6 @@ public sealed record StreamStalled(string Platform, MarketTicker Ticker, TimeSpa
 /// <summary>After a <see cref="StreamStalled"/>, this market's fresh snapshot has arrived: it comes next, and the book is live again.</summary>
 public sealed record StreamResumed(string Platform, MarketTicker Ticker, DateTimeOffset At) : MarketDataEvent(Platform, Ticker, At);
 
-/// <summary>
-/// The stream is alive (data arrives on it) and this market's book has not changed since it last said so: the book as
-/// last sent is still current. Sent now and then for a quiet book, so its price is not judged stale while nothing moves.
-/// </summary>
-public sealed record BookCurrent(string Platform, MarketTicker Ticker, DateTimeOffset At) : MarketDataEvent(Platform, Ticker, At);
-
 /// <summary>A venue's market-data stream for the markets subscribed.</summary>
 public interface IMarketDataStream
 {

@@ -53,7 +53,9 @@ public sealed class KalshiMarketStreamTests : IAsyncLifetime
         _cts.Dispose();
     }
 
-    private KalshiStreamSettings Settings => new(_fake.WebSocketUrl, Silence, TimeSpan.FromSeconds(10), FirstBackoff, TimeSpan.FromSeconds(8));
+    private TimeSpan? _restate;
+
+    private KalshiStreamSettings Settings => new(_fake.WebSocketUrl, Silence, TimeSpan.FromSeconds(10), FirstBackoff, TimeSpan.FromSeconds(8), _restate);
 
     private void Open(RSA? key = null, TimeProvider? clock = null, Func<string, KalshiOrderHint?>? hints = null, params string[] tickers)
     {
@@ -64,13 +66,13 @@ public sealed class KalshiMarketStreamTests : IAsyncLifetime
 
     private Task<bool> Move() => _moving = _stream!.MoveNextAsync().AsTask();
 
-    /// <summary>The next event, which must be a <typeparamref name="T"/>; the venue's ticker quotes and book confirmations are passed over unless asked for.</summary>
+    /// <summary>The next event, which must be a <typeparamref name="T"/>; the venue's ticker quotes are passed over unless asked for.</summary>
     private async Task<T> Next<T>() where T : MarketDataEvent
     {
         while (true)
         {
             Assert.True(await Move().WaitAsync(TimeSpan.FromSeconds(10)), "the stream ended");
-            if (_stream!.Current is TickerQuote or BookCurrent && _stream.Current.GetType() != typeof(T) && typeof(T) != typeof(MarketDataEvent)) continue;
+            if (_stream!.Current is TickerQuote && typeof(T) != typeof(TickerQuote) && typeof(T) != typeof(MarketDataEvent)) continue;
             return typeof(T) == typeof(MarketDataEvent) ? (T)_stream.Current : Assert.IsType<T>(_stream.Current);
         }
     }
@@ -204,26 +206,30 @@ public sealed class KalshiMarketStreamTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_quiet_book_is_confirmed_current_while_data_arrives_on_the_connection_and_not_while_none_does()
+    public async Task While_data_arrives_each_live_book_is_restated_as_a_snapshot_of_its_current_state_and_not_while_none_does()
     {
+        _restate = TimeSpan.FromSeconds(5);
         Open();
-        await ConnectedAsync();
+        var (one, two) = await ConnectedAsync();
 
-        // Given T2's book does not move while T1's does, a third of the silence span later
-        _time.Advance(Silence / 3);
+        // Given T2's book does not move while T1's does, once the restatement span has passed
+        _time.Advance(TimeSpan.FromSeconds(5));
         _fake.SetBook(T1, [(0.45m, 301), (0.46m, 120)], [(0.53m, 80)]);
 
-        // Then T1's change is a delta, and the data arriving confirms T2's quiet book current (T1's needs no confirming)
-        Assert.Equal(T1, (await Next<BookDelta>()).Ticker.Value);
-        var confirmed = Assert.IsType<BookCurrent>(await Next<MarketDataEvent>());
-        Assert.Equal((T2, _time.GetUtcNow()), (confirmed.Ticker.Value, confirmed.At));
+        // Then T1's change comes as a delta, then both books are restated whole, each with its market's next number
+        var delta = await Next<BookDelta>();
+        Assert.Equal((T1, one.Seq + 1), (delta.Ticker.Value, delta.Seq));
+        var restated = new[] { await Next<BookSnapshot>(), await Next<BookSnapshot>() }.ToDictionary(s => s.Ticker.Value);
+        Assert.Equal(delta.Seq + 1, restated[T1].Seq);
+        Assert.Equal([(0.45m, 301), (0.46m, 120)], Levels(restated[T1].Book.YesBids));
+        Assert.Equal(two.Seq + 1, restated[T2].Seq);
+        Assert.Equal(Levels(two.Book.YesBids), Levels(restated[T2].Book.YesBids));
+        Assert.Equal(_time.GetUtcNow(), restated[T2].At);
 
-        // and a connection gone silent confirms nothing: its stall is what the markets hear next (besides T1's ticker quote)
+        // and a connection gone silent restates nothing: its stall is what the markets hear next (besides T1's ticker quote)
         _fake.StallSockets();
         _time.Advance(Silence);
-        var next = await Next<MarketDataEvent>();
-        if (next is TickerQuote) next = await Next<MarketDataEvent>();
-        Assert.IsType<StreamStalled>(next);
+        Assert.IsType<StreamStalled>(await Next<MarketDataEvent>() is TickerQuote ? await Next<MarketDataEvent>() : _stream!.Current);
     }
 
     [Fact]
