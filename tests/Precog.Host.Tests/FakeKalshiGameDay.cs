@@ -61,10 +61,10 @@ public sealed class FakeKalshiGameDay : IAsyncDisposable
     public TimeSpan Every { get; init; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>Game time played per tick.</summary>
-    public TimeSpan GameTimePerTick { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan GameTimePerTick { get; init; } = TimeSpan.FromSeconds(20);
 
     /// <summary>How many ticks behind the scoreboard the books are priced.</summary>
-    public int BookTrailsBy { get; init; } = 4;
+    public int BookTrailsBy { get; init; } = 8;
 
     /// <summary>Called at every tick, after the books moved and the scoreboard was served (a test's fault schedule).</summary>
     public Action<int>? OnTick { get; init; }

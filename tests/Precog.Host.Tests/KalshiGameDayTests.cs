@@ -10,7 +10,7 @@ namespace Precog.Host.Tests;
 
 /// <summary>
 /// The scripted game day of the simulated node, played on the fake Kalshi and the fake ESPN (<see cref="FakeKalshiGameDay"/>)
-/// by a node started with <c>--exchange kalshi-demo</c> on the wall clock, each game compressed into about twelve seconds.
+/// by a node started with <c>--exchange kalshi-demo</c> on the wall clock, each game compressed into about eighteen seconds.
 /// Witnesses: the fake's order log and fills (what the venue was asked and did), the node's tables, and the summary the
 /// node prints when it is stopped.
 /// </summary>
@@ -33,7 +33,7 @@ public sealed partial class KalshiGameDayTests : IAsyncLifetime
         var file = Path.Combine(data, "precog.db");
         _venues.Espn.Serve(EspnScoreboardBuilder.Build()); // no games yet
         await using var node = NodeProcess.Start(_venues.Environment(), "--data-dir", data, "--exchange", "kalshi-demo",
-            "--config", _venues.ConfigFile(refresh: "1s", poll: "200ms"));
+            "--config", _venues.ConfigFile(refresh: "1s", poll: "200ms", more: "precog.kalshi.stream-silence = 3s")); // books restated every second
         try
         {
             await node.WaitForLineAsync("Kalshi node trading", Patience);
@@ -59,6 +59,83 @@ public sealed partial class KalshiGameDayTests : IAsyncLifetime
         catch (Exception e) when (e is TimeoutException or Xunit.Sdk.XunitException)
         {
             throw new Exception($"{e.Message}\n--- node output ---\n{node.Out}\n{node.Err}", e); // what the node was doing says why
+        }
+    }
+
+    [Fact]
+    public async Task Under_failing_calls_sequence_gaps_disconnects_and_a_stall_no_order_is_sent_twice_no_fill_is_lost_books_resync_and_breakers_trip_and_reset()
+    {
+        var fake = _venues.Kalshi;
+        var data = Path.Combine(_venues.Directory, "data");
+        var db = DatabaseTarget.Sqlite(Path.Combine(data, "precog.db"));
+        _venues.Espn.Serve(EspnScoreboardBuilder.Build());
+        // api_failures probes after 3 s (not 300 s) and the stream counts 1 s without data as a stall, so both trip and
+        // reset within a game compressed into seconds; each rule is the one TRADING_RULES.md §5 gives, on a shorter clock
+        await using var node = NodeProcess.Start(_venues.Environment(), "--data-dir", data, "--exchange", "kalshi-demo",
+            "--config", _venues.ConfigFile(refresh: "1s", poll: "200ms", more: """
+                precog.kalshi.stream-silence = 1s
+                precog.trading.breakers { api-half-open-after = 3s, stale-check-interval = 1s }
+                """));
+        try
+        {
+            await node.WaitForLineAsync("Kalshi node trading", Patience);
+            var stalled = false;
+            string[] tickers = [];
+            // every 3 s of wall time (about 15 minutes of game time) a disconnect; once a position is held, a stall
+            await using var day = Day(fake, kickoffIn: TimeSpan.FromSeconds(4), onTick: tick =>
+            {
+                if (tick % 30 == 0) fake.DisconnectSockets();
+                if (!stalled && tickers.Any(t => fake.PositionOf(t) != 0))
+                {
+                    stalled = true;
+                    fake.StallSockets();
+                }
+            });
+            tickers = [.. day.Markets.Values];
+            day.List();
+            await fake.UntilAsync(_ => day.Markets.Values.All(_venues.Subscribed), "the node's book subscriptions", Patience);
+
+            // when a fifth of the REST calls fail (5xx and 429) and every 100th book delta is lost, through the whole day
+            fake.Faults = new FakeKalshiFaults(ServerErrorRate: 0.1, TooManyRequestsRate: 0.1, BookGapEvery: 100);
+            day.Play();
+            await day.Over.WaitAsync(Patience);
+            await Eventually.Holds(async () => await NodeDatabase.Scalar(db, "SELECT COUNT(*) FROM current_markets WHERE status = 'settled'") == 2
+                && await NodeDatabase.Scalar(db, "SELECT COUNT(*) FROM positions WHERE row_current_ind = 1 AND status NOT IN ('closed', 'settled')") == 0, Patience);
+            fake.Faults = FakeKalshiFaults.None;
+            node.Terminate();
+            Assert.Equal(0, await node.ExitCodeAsync(Patience));
+
+            // the faults happened
+            Assert.Contains(fake.OrderLog, o => o.Outcome is FakeOrderOutcome.ServerError or FakeOrderOutcome.RateLimited);
+            var book = fake.BookEvents;
+            Assert.Contains(book, e => e.Kind == "gap");
+            Assert.True(stalled, "a position should have been held to stall the stream under");
+            Assert.True(fake.SocketConnections >= 4, $"{fake.SocketConnections} connections: the disconnects and the stall should each have cost one");
+
+            // then the day still ends as a clean one does: each order once, each fill a trade, the cash exact, every position ended
+            await AssertDayAsync(fake, day.Payouts, db, node.Out, balanceMoved: true);
+            // one order per exit step: each attempt has its own client order id, and the fake accepted each at most once
+            var attempts = await NodeDatabase.Rows(db, "SELECT lower(client_order_id) FROM exit_attempts WHERE client_order_id IS NOT NULL");
+            Assert.Equal(attempts.Count, attempts.Distinct().Count());
+            var accepted = fake.OrderLog.Where(o => o.Accepted).Select(o => o.ClientOrderId?.ToLowerInvariant()).ToList();
+            Assert.All(attempts, a => Assert.True(accepted.Count(c => c == a) <= 1, $"exit attempt {a} became more than one order"));
+
+            // books recover: every gap is followed by a fresh snapshot of its market
+            Assert.All(book.Where(e => e.Kind == "gap"), gap =>
+                Assert.Contains(book, e => e.Kind == "snapshot" && e.Ticker == gap.Ticker && e.At >= gap.At));
+
+            // the breakers trip and reset as specified: api_failures on the failing calls, closed again by a probe;
+            // data_stale on the stalled stream while a position depended on it, closed when the stream resumed
+            Assert.True(await NodeDatabase.Scalar(db, "SELECT COUNT(*) FROM circuit_breaker_events WHERE breaker_type = 'api_failures' AND resolved_at IS NOT NULL") > 0,
+                "api_failures should have tripped and been reset by a probe");
+            Assert.True(await NodeDatabase.Scalar(db, "SELECT COUNT(*) FROM circuit_breaker_events WHERE breaker_type = 'data_stale' AND resolved_at IS NOT NULL " +
+                                                      "AND (COALESCE(notes, '') LIKE '%stalled%' OR COALESCE(trigger_value, '') LIKE '%stalled%')") > 0,
+                "data_stale should have tripped on the stall and closed when the stream resumed");
+            Assert.Equal(0, await NodeDatabase.Scalar(db, "SELECT COUNT(*) FROM circuit_breaker_events WHERE breaker_type = 'data_stale' AND resolved_at IS NULL"));
+        }
+        catch (Exception e) when (e is TimeoutException or Xunit.Sdk.XunitException)
+        {
+            throw new Exception($"{e.Message}\n--- node output ---\n{node.Out}\n{node.Err}", e);
         }
     }
 
