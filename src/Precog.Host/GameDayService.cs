@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using Akka.Actor;
 using Akka.Hosting;
 using Microsoft.Extensions.Hosting;
@@ -9,7 +8,6 @@ using Precog.Actors.Simulation;
 using Precog.Actors.Time;
 using Precog.Domain.Models;
 using Precog.Exchanges.Simulated;
-using Precog.Persistence.Projection;
 using Precog.Persistence.ReadModels;
 using Serilog;
 
@@ -54,50 +52,11 @@ public sealed class GameDayService(
         await new VirtualTimeRunner(clock, Quiescence.Required(system),
             settings.Speed, w => Log.Warning("Virtual time: {Warning}", w)).RunAsync(finished.Task, settings.ExitWhenOver, stoppingToken);
         Log.Information("Game day played: {Span} of the day's clock in {Elapsed:0.0} s", clock.GetUtcNow() - settings.Start, played.Elapsed.TotalSeconds);
-        await ProjectionCaughtUpAsync(stoppingToken);
-        Print(await DaySummary.ReadAsync(node.Database, stoppingToken), exchange.Balance);
+        await DaySummaryReport.ProjectionCaughtUpAsync(node, TimeSpan.FromMinutes(2), stoppingToken);
+        DaySummaryReport.Print("Game day summary", await DaySummary.ReadAsync(node.Database, stoppingToken), exchange.Balance);
         if (settings.ExitWhenOver) lifetime.StopApplication();
     }
 
-
-    /// <summary>Waits until the node's SCD writer has projected the whole day (a second writer would only race it).</summary>
-    private async Task ProjectionCaughtUpAsync(CancellationToken ct)
-    {
-        var projection = new ScdWriter(node.Database, node.ScdWriter, TimeProvider.System);
-        var end = await projection.JournalEndAsync(ct);
-        var patience = Stopwatch.StartNew();
-        while (await projection.OffsetAsync(ct) < end)
-        {
-            if (patience.Elapsed > TimeSpan.FromMinutes(2))
-            {
-                Log.Warning("The SCD writer has not projected the journal up to ordering {End} after 2 minutes: the summary below may be short", end);
-                return;
-            }
-            await Task.Delay(100, ct);
-        }
-    }
-
-    private static void Print(DaySummary s, Precog.Domain.Values.Money balance)
-    {
-        static string N(decimal d) => d.ToString("0.00", CultureInfo.InvariantCulture);
-        var lines = new List<string>
-        {
-            "",
-            "==== Game day summary ====",
-            $"trades                 {s.Trades}",
-            $"positions              {string.Join(", ", s.PositionsByStatus.OrderBy(p => p.Key).Select(p => $"{p.Value} {p.Key}"))}",
-            "realized P&L by strategy version:",
-        };
-        lines.AddRange(s.ByStrategy.Select(x => $"  {x.Strategy,-24} {x.Positions,4} positions   {N(x.RealizedPnl),10}"));
-        lines.Add("exits by condition:");
-        lines.AddRange(s.ExitsByCondition.Select(x => $"  {x.Condition,-24} {x.Exits,4} exits       {x.Contracts,6} contracts"));
-        lines.Add($"breaker trips          {(s.BreakerTrips.Count == 0 ? "none" : string.Join(", ", s.BreakerTrips.Select(b => $"{b.Key} {b.Value}")))}");
-        lines.Add($"alerts                 {(s.AlertsBySeverity.Count == 0 ? "none" : string.Join(", ", s.AlertsBySeverity.Select(a => $"{a.Value} {a.Key}")))}");
-        if (s.OpenBreakers.Count > 0)
-            lines.Add($"still open             {string.Join(", ", s.OpenBreakers)}: they block entries of later runs on this database until reset (or start afresh without ./data)");
-        lines.Add($"exchange balance       {N(balance.Value)}");
-        Log.Information("{Summary}", string.Join(Environment.NewLine, lines));
-    }
 
     private sealed class FinishListener : ReceiveActor
     {

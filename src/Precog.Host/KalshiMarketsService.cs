@@ -39,6 +39,7 @@ public sealed class KalshiMarketsService(
     private readonly Dictionary<MarketTicker, Followed> _followed = [];
     private readonly HashSet<string> _refused = [];
     private readonly HashSet<string> _unlinked = [];
+    private readonly Dictionary<MarketTicker, MarketStatus> _ended = [];
 
     /// <summary>A followed market: its ticker's reading and the game it is linked to (an ESPN event id, or its event ticker).</summary>
     private sealed record Followed(ExchangeMarket Market, GameTicker Game, string GameId, bool OnEspn);
@@ -82,6 +83,7 @@ public sealed class KalshiMarketsService(
             return;
         }
 
+        await EndedAsync(markets, open, ct);
         var added = new List<MarketTicker>();
         foreach (var m in open.Where(m => m.Status == MarketStatus.Open && !_followed.ContainsKey(m.Ticker)))
         {
@@ -142,6 +144,35 @@ public sealed class KalshiMarketsService(
             games.Tell(new UpdateGame(state)); // journaled once; repeats only confirm it is current
             // and told again on the game's topic: a market that joined after the first telling (or after a restart) hears it too
             mediator.Tell(new Publish(Topics.Game(League, f.GameId), state));
+        }
+    }
+
+    /// <summary>
+    /// A followed market the listing no longer shows open is read by itself: closed or settled, the market actor hears it
+    /// as the stream's lifecycle event would have said (a lifecycle frame lost with a dropped or stalled connection is never
+    /// sent again, and a position must not wait forever for a settlement it missed). Told once per status.
+    /// </summary>
+    private async Task EndedAsync(IActorRef markets, IReadOnlyList<ExchangeMarket> open, CancellationToken ct)
+    {
+        if (engine.Exchange is not Precog.Exchanges.Kalshi.KalshiExchange kalshiExchange) return;
+        var listed = open.Where(m => m.Status == MarketStatus.Open).Select(m => m.Ticker).ToHashSet();
+        foreach (var ticker in _followed.Keys.Where(t => !listed.Contains(t) && _ended.GetValueOrDefault(t) != MarketStatus.Settled).ToList())
+        {
+            ExchangeMarket market;
+            try
+            {
+                market = await kalshiExchange.GetMarketAsync(ticker, ct);
+            }
+            catch (ExchangeException e)
+            {
+                Log.Warning("Kalshi market {Ticker} not read ({Reason}); trying again at the next listing", ticker, e.Message);
+                continue;
+            }
+            if (market.Status == MarketStatus.Open || (_ended.TryGetValue(ticker, out var told) && told == market.Status)) continue;
+            if (market.Status == MarketStatus.Settled && market.YesSettlement is null) continue; // settled without a payout read: not yet
+            _ended[ticker] = market.Status;
+            Log.Information("{Ticker} is {Status} at Kalshi (read by itself, not from the stream)", ticker, market.Status);
+            markets.Tell(new ApplyMarketData(new MarketLifecycle(market.Platform, ticker, market.Status, market.YesSettlement, TimeProvider.System.GetUtcNow())));
         }
     }
 

@@ -67,6 +67,7 @@ public static class KalshiNode
                     .AddStartup((system, _) => NodeBanner.Announce(system, settings, $"{kalshi.Describe()}; {kalshi.Espn.Describe()}")));
                 services.AddHostedService<EspnFeedService>();
                 services.AddHostedService<KalshiMarketsService>();
+                services.AddHostedService<SessionSummaryService>(); // stops first: the engine and the SCD writer still run
             })
             .ConfigureWebHost(web => web.UsePrecogAdmin(settings, AdminSettings.Bind(settings.Config, settings.DataDirectory))) // the operator's API on a live node too
             .Build();

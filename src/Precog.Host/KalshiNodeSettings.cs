@@ -62,6 +62,7 @@ public sealed record KalshiNodeSettings(
         if (series.Count == 0) throw new SettingsException($"{r.Key("series")} is empty: name the series to follow, e.g. [\"KXNFLGAME\"]");
         var callTimeout = r.Duration("call-timeout");
         var refresh = r.Duration("market-refresh");
+        var silence = r.Duration("stream-silence");
 
         KalshiSettings rest;
         KalshiStreamSettings stream;
@@ -69,7 +70,7 @@ public sealed record KalshiNodeSettings(
         {
             // the client makes one attempt per call: the gateway decides what is retried, and when (no retries multiplying)
             rest = new KalshiSettings(baseUrl, keyId, keyFile, r.Choice("tier", Tiers), MarketSeries: series, CallTimeout: callTimeout, MaxAttempts: 1).Validated();
-            stream = KalshiStreamSettings.For(streamUrl).Validate();
+            stream = (KalshiStreamSettings.For(streamUrl) with { Silence = silence, RestateEvery = silence / 3 }).Validate();
         }
         catch (ArgumentException e)
         {

@@ -28,20 +28,20 @@ public sealed partial class GameDayTests : IDisposable
         Assert.Contains("==== Game day summary ====", node.Out);
         var printed = long.Parse(TradesLine().Match(node.Out).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
         var db = DatabaseTarget.Sqlite(Path.Combine(data, "precog.db"));
-        Assert.Equal(printed, await Scalar(db, "SELECT COUNT(*) FROM trades"));
+        Assert.Equal(printed, await NodeDatabase.Scalar(db, "SELECT COUNT(*) FROM trades"));
         Assert.True(printed > 0, "the scripted day should trade");
 
         // every trade carries the exact strategy and model versions it was made under
-        Assert.Equal(0, await Scalar(db, "SELECT COUNT(*) FROM trades t LEFT JOIN strategies s ON s.strategy_id = t.strategy_id " +
+        Assert.Equal(0, await NodeDatabase.Scalar(db, "SELECT COUNT(*) FROM trades t LEFT JOIN strategies s ON s.strategy_id = t.strategy_id " +
                                          "LEFT JOIN probability_models m ON m.model_id = t.model_id WHERE s.strategy_id IS NULL OR m.model_id IS NULL"));
-        Assert.Equal(0, await Scalar(db, "SELECT COUNT(*) FROM trades t JOIN strategies s ON s.strategy_id = t.strategy_id " +
+        Assert.Equal(0, await NodeDatabase.Scalar(db, "SELECT COUNT(*) FROM trades t JOIN strategies s ON s.strategy_id = t.strategy_id " +
                                          "WHERE s.strategy_name || ' ' || s.strategy_version NOT IN ('nfl_value v1.0', 'nfl_value v1.1')"));
 
         // every market settled and no position was forgotten: each has one current row, closed or settled
-        Assert.Equal(3, await Scalar(db, "SELECT COUNT(*) FROM current_markets WHERE status = 'settled'"));
-        Assert.Equal(0, await Scalar(db, "SELECT COUNT(*) FROM (SELECT position_uuid FROM positions GROUP BY position_uuid " +
+        Assert.Equal(3, await NodeDatabase.Scalar(db, "SELECT COUNT(*) FROM current_markets WHERE status = 'settled'"));
+        Assert.Equal(0, await NodeDatabase.Scalar(db, "SELECT COUNT(*) FROM (SELECT position_uuid FROM positions GROUP BY position_uuid " +
                                          "HAVING SUM(CASE WHEN row_current_ind = 1 THEN 1 ELSE 0 END) <> 1) x"));
-        Assert.Equal(0, await Scalar(db, "SELECT COUNT(*) FROM positions WHERE row_current_ind = 1 AND status NOT IN ('closed', 'settled')"));
+        Assert.Equal(0, await NodeDatabase.Scalar(db, "SELECT COUNT(*) FROM positions WHERE row_current_ind = 1 AND status NOT IN ('closed', 'settled')"));
     }
 
     [Fact]
@@ -66,34 +66,15 @@ public sealed partial class GameDayTests : IDisposable
                               "fees || ' ' || execution_time || ' ' || strategy_id || ' ' || model_id FROM trades ORDER BY execution_time, trade_external_id";
         var a = DatabaseTarget.Sqlite(Path.Combine(first, "precog.db"));
         var b = DatabaseTarget.Sqlite(Path.Combine(second, "precog.db"));
-        var tradesA = await Rows(a, trades);
+        var tradesA = await NodeDatabase.Rows(a, trades);
         Assert.NotEmpty(tradesA);
-        Assert.Equal(tradesA, await Rows(b, trades));
-        var journalA = await Rows(a, journal);
+        Assert.Equal(tradesA, await NodeDatabase.Rows(b, trades));
+        var journalA = await NodeDatabase.Rows(a, journal);
         Assert.Contains(journalA, e => e.StartsWith("position-", StringComparison.Ordinal));
-        Assert.Equal(journalA, await Rows(b, journal));
-        var routesA = await Rows(a, routes);
+        Assert.Equal(journalA, await NodeDatabase.Rows(b, journal));
+        var routesA = await NodeDatabase.Rows(a, routes);
         Assert.NotEmpty(routesA);
-        Assert.Equal(routesA, await Rows(b, routes));
-    }
-
-    private static async Task<List<string>> Rows(DatabaseTarget target, string sql)
-    {
-        await using var c = await MigrationRunner.OpenAsync(target);
-        await using var cmd = c.CreateCommand();
-        cmd.CommandText = sql;
-        await using var r = await cmd.ExecuteReaderAsync();
-        var rows = new List<string>();
-        while (await r.ReadAsync()) rows.Add(r.GetString(0));
-        return rows;
-    }
-
-    private static async Task<long> Scalar(DatabaseTarget target, string sql)
-    {
-        await using var c = await MigrationRunner.OpenAsync(target);
-        await using var cmd = c.CreateCommand();
-        cmd.CommandText = sql;
-        return Convert.ToInt64(await cmd.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(routesA, await NodeDatabase.Rows(b, routes));
     }
 
     [GeneratedRegex(@"trades\s+(\d+)")]

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
 using Precog.Testing.FakeFeeds;
 using Precog.Testing.FakeKalshi;
@@ -15,7 +14,6 @@ namespace Precog.Host.Tests;
 public sealed class KalshiNodeTests : IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
-    private const string KeyId = "3f1c2b9e-8d47-4f0a-9c55-7a1e2d6b4c80";
 
     // Kansas City (Elo 1660) at home to Carolina (1370): the pregame model gives KC about 0.87; San Francisco (1630) at
     // home to New England (1380): about 0.85. Books at those prices give no edge; books a dozen cents under them do.
@@ -24,20 +22,20 @@ public sealed class KalshiNodeTests : IAsyncLifetime
     private const string SfGame = "KXNFLGAME-26JAN04NESF";
     private const string Sf = SfGame + "-SF";
 
-    private readonly string _dir = Directory.CreateTempSubdirectory("precog-kalshi-node-").FullName;
-    private readonly RSA _key = RSA.Create(2048);
     // ESPN's game of the KC ticker: kickoff 18:00Z on 4 Jan 2026, 1 pm US Eastern that day (the ticker's date)
     private const string KcEspnId = "401772950";
     private static readonly DateTimeOffset KcKickoff = new(2026, 1, 4, 18, 0, 0, TimeSpan.Zero);
     private static readonly ScriptedTeam KcTeam = new("12", "KC"), CarTeam = new("29", "CAR");
 
+    private FakeVenues _venues = null!;
     private FakeKalshiServer _fake = null!;
     private FakeEspnServer _espn = null!;
+    private string _dir = null!;
 
     public async Task InitializeAsync()
     {
-        _fake = await FakeKalshiServer.StartAsync(FakeKalshiOptions.For(_key, KeyId));
-        _espn = await FakeEspnServer.StartAsync();
+        _venues = await FakeVenues.StartAsync("kalshi-node");
+        (_fake, _espn, _dir) = (_venues.Kalshi, _venues.Espn, _venues.Directory);
         _espn.Serve(EspnScoreboardBuilder.Build()); // no games: every market on its ticker's pregame game
         foreach (var (game, home, away) in new[] { (KcGame, "KC", "CAR"), (SfGame, "SF", "NE") })
         {
@@ -52,20 +50,13 @@ public sealed class KalshiNodeTests : IAsyncLifetime
         _fake.SetBook($"{SfGame}-NE", [(0.14m, 500)], [(0.84m, 500)]);
     }
 
-    public async Task DisposeAsync()
-    {
-        await _fake.DisposeAsync();
-        await _espn.DisposeAsync();
-        _key.Dispose();
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_dir, recursive: true);
-    }
+    public async Task DisposeAsync() => await _venues.DisposeAsync();
 
     [Fact]
     public async Task Node_on_kalshi_demo_places_an_edge_once_records_it_and_places_no_order_twice_under_faults_and_a_disconnect()
     {
         var data = Path.Combine(_dir, "data");
-        await using var node = NodeProcess.Start(Environment(), "--data-dir", data, "--exchange", "kalshi-demo", "--config", ConfigFile());
+        await using var node = NodeProcess.Start(_venues.Environment(), "--data-dir", data, "--exchange", "kalshi-demo", "--config", _venues.ConfigFile());
         try
         {
             await TradesOnTheFakeAsync(node, data);
@@ -79,7 +70,7 @@ public sealed class KalshiNodeTests : IAsyncLifetime
     private async Task TradesOnTheFakeAsync(NodeProcess node, string data)
     {
         await node.WaitForLineAsync("Kalshi node trading", Patience);
-        await _fake.UntilAsync(f => Subscribed(f, Kc) && Subscribed(f, Sf), "the node's book subscriptions", Patience);
+        await _fake.UntilAsync(f => _venues.Subscribed(Kc) && _venues.Subscribed(Sf), "the node's book subscriptions", Patience);
         Assert.Empty(_fake.OrderLog); // fair books: nothing to enter
 
         // given the book falls a dozen cents under the model: YES on KC asked at 0.73 against 0.87
@@ -102,19 +93,19 @@ public sealed class KalshiNodeTests : IAsyncLifetime
         await _fake.UntilAsync(f => f.SocketConnections > connections, "the node reconnect", Patience);
         _fake.AfterNextAccept(AfterAccept.ServerError); // and the next create is accepted but answered 500: the node cannot know it exists
         _fake.SetBook(Sf, [(0.68m, 5000)], [(0.29m, 5000)]);
-        await Eventually.Holds(() => Task.FromResult(_fake.OrderLog.Any(o => o.Ticker == Sf && Accepted(o))), Patience);
-        var sfEntry = _fake.OrderLog.First(o => o.Ticker == Sf && Accepted(o));
+        await Eventually.Holds(() => Task.FromResult(_fake.OrderLog.Any(o => o.Ticker == Sf && o.Accepted)), Patience);
+        var sfEntry = _fake.OrderLog.First(o => o.Ticker == Sf && o.Accepted);
         await Eventually.Holds(async () => await TradeAndPositionAsync(file, sfEntry.ClientOrderId!), Patience); // resolved and recorded
         _fake.Faults = FakeKalshiFaults.None;
 
         // then no client order id became two orders, and the fake holds one order per id accepted
         var log = _fake.OrderLog;
-        var accepted = log.Where(Accepted).ToList();
+        var accepted = log.Where(o => o.Accepted).ToList();
         Assert.All(accepted.GroupBy(o => o.ClientOrderId), g => Assert.Single(g));
         Assert.Equal(accepted.Count, _fake.OrderCount);
         Assert.Contains(log, o => o.Outcome == FakeOrderOutcome.PlacedThenServerError);
         Assert.DoesNotContain(log, o => o.Outcome == FakeOrderOutcome.Unauthorized);
-        Assert.DoesNotContain(KeyMaterial(), node.Out + node.Err);
+        Assert.DoesNotContain(_venues.KeyMaterial(), node.Out + node.Err);
     }
 
     [Fact]
@@ -124,7 +115,7 @@ public sealed class KalshiNodeTests : IAsyncLifetime
         _espn.Serve(EspnScoreboardBuilder.Build(ScriptedGame.Scheduled(KcEspnId, KcKickoff, KcTeam, CarTeam)));
         var data = Path.Combine(_dir, "data");
         var file = Path.Combine(data, "precog.db");
-        await using var node = NodeProcess.Start(Environment(), "--data-dir", data, "--exchange", "kalshi-demo", "--config", ConfigFile());
+        await using var node = NodeProcess.Start(_venues.Environment(), "--data-dir", data, "--exchange", "kalshi-demo", "--config", _venues.ConfigFile());
         try
         {
             await node.WaitForLineAsync("Kalshi node trading", Patience);
@@ -182,46 +173,6 @@ public sealed class KalshiNodeTests : IAsyncLifetime
         cmd.Parameters.AddWithValue("$id", gameId);
         return await cmd.ExecuteScalarAsync() as string;
     }
-
-    private static bool Accepted(FakeOrderLogEntry o) =>
-        o.Outcome is FakeOrderOutcome.Placed or FakeOrderOutcome.PlacedThenServerError or FakeOrderOutcome.PlacedThenHung;
-
-    private static bool Subscribed(FakeKalshiServer fake, string ticker) =>
-        fake.SocketCommands.Any(c => c.Command.Contains("orderbook_delta", StringComparison.Ordinal) && c.Command.Contains(ticker, StringComparison.Ordinal));
-
-    /// <summary>The key's id and file through the environment, as an operator would (never on the command line).</summary>
-    private Dictionary<string, string> Environment()
-    {
-        var path = Path.Combine(_dir, "kalshi-key.pem");
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite; // 0600 from the start
-        using (var stream = new FileStream(path, options))
-        using (var writer = new StreamWriter(stream))
-            writer.Write(_key.ExportPkcs8PrivateKeyPem());
-        return new() { ["PRECOG_KALSHI_KEY_ID"] = KeyId, ["PRECOG_KALSHI_KEY_FILE"] = path };
-    }
-
-    /// <summary>The fakes' addresses, markets listed again every second (new ones are followed quickly), ESPN polled every second.</summary>
-    private string ConfigFile()
-    {
-        var path = Path.Combine(_dir, "precog.conf");
-        File.WriteAllText(path, $$"""
-            precog.kalshi {
-              base-url = "{{_fake.BaseUrl}}"
-              stream-url = "{{_fake.WebSocketUrl}}"
-              market-refresh = 1s
-            }
-            precog.espn {
-              scoreboard-url = "{{_espn.ScoreboardUrl}}"
-              live-interval = 1s
-              idle-interval = 1s
-            }
-            """);
-        return path;
-    }
-
-    /// <summary>A line of the private key's base64 body: it must appear in no output.</summary>
-    private string KeyMaterial() => _key.ExportPkcs8PrivateKeyPem().Split('\n')[1].Trim();
 
     private static async Task<bool> TradeAndPositionAsync(string file, string clientOrderId)
     {

@@ -38,7 +38,11 @@ public sealed record FakeRateLimit(decimal ReadPerSecond, decimal WritePerSecond
 /// <param name="Latency">Every answer waits this long on the fake's clock first ("slow answers").</param>
 /// <param name="RateLimit">The fake's own buckets: a request finding its bucket short gets 429 <c>{"error":"too many requests"}</c>.</param>
 /// <param name="RetryAfterSeconds">Sent as Retry-After with each 429 (real Kalshi sends none).</param>
-public sealed record FakeKalshiFaults(double ServerErrorRate = 0, TimeSpan Latency = default, FakeRateLimit? RateLimit = null, int? RetryAfterSeconds = null)
+/// <param name="TooManyRequestsRate">Probability of a 429 <c>{"error":"too many requests"}</c> before the request takes effect, drawn after <paramref name="ServerErrorRate"/>.</param>
+/// <param name="BookGapEvery">Every this many book deltas sent (all markets, all connections counted together), one is never sent, its seq consumed: a gap (0 = none).</param>
+public sealed record FakeKalshiFaults(
+    double ServerErrorRate = 0, TimeSpan Latency = default, FakeRateLimit? RateLimit = null, int? RetryAfterSeconds = null,
+    double TooManyRequestsRate = 0, int BookGapEvery = 0)
 {
     public static readonly FakeKalshiFaults None = new();
 }
@@ -65,7 +69,18 @@ public enum FakeOrderOutcome { Placed, PlacedThenServerError, PlacedThenHung, Du
 /// <param name="Price">As sent: V2's YES <c>price</c>, or legacy's <c>yes_price_dollars</c>/<c>no_price_dollars</c>.</param>
 public sealed record FakeOrderLogEntry(
     string? ClientOrderId, string Endpoint, string? Ticker, string? Side, string? Action, string? Price, string? Count, string? TimeInForce,
-    DateTimeOffset At, FakeOrderOutcome Outcome, string? OrderId, string? Detail);
+    DateTimeOffset At, FakeOrderOutcome Outcome, string? OrderId, string? Detail)
+{
+    /// <summary>The create became an order at the fake, whether or not the client heard so.</summary>
+    public bool Accepted => Outcome is FakeOrderOutcome.Placed or FakeOrderOutcome.PlacedThenServerError or FakeOrderOutcome.PlacedThenHung;
+}
+
+/// <summary>One fill of the account at the fake: its trade id, order, client order id, market and count.</summary>
+public sealed record FakeFill(string TradeId, string OrderId, string? ClientOrderId, string Ticker, int Count, DateTimeOffset At);
 
 /// <summary>One request the fake received (any route), before anything was decided about it.</summary>
 public sealed record FakeRequest(string Method, string Path, string Query, DateTimeOffset At);
+
+/// <summary>A book message of the fake's socket, for tests that check a gap was followed by a fresh snapshot.</summary>
+/// <param name="Kind">"gap" (a delta dropped, its seq consumed) or "snapshot".</param>
+public sealed record FakeBookEvent(string Kind, string Ticker, int Connection, long Seq, DateTimeOffset At);

@@ -61,6 +61,26 @@ public sealed partial class FakeKalshiServer
         }
     }
 
+    /// <summary>
+    /// Settles a market as Kalshi does: determined (its resting orders canceled), then finalized, each with its lifecycle
+    /// event; every holding pays <paramref name="yesPayout"/> a YES contract (the rest a NO) into the balance, is cleared,
+    /// and is listed in <c>GET /portfolio/settlements</c>. A payout of 1 or 0 is result yes or no; another (0.5 on a
+    /// tie) is sent as <c>settlement_value</c> with an empty result.
+    /// </summary>
+    public void SettleMarket(string ticker, decimal yesPayout)
+    {
+        if (yesPayout is < 0m or > 1m) throw new ArgumentOutOfRangeException(nameof(yesPayout), yesPayout, "a YES payout lies in [0, 1]");
+        var result = yesPayout == 1m ? "yes" : yesPayout == 0m ? "no" : "";
+        lock (_gate)
+        {
+            var market = _venue.Markets[ticker];
+            market.SettlementValue = yesPayout;
+            SetMarketStatus(ticker, "determined", result);
+            _venue.Settle(market, yesPayout);
+            SetMarketStatus(ticker, "finalized", result);
+        }
+    }
+
     /// <summary>A series and its fee terms; its markets' fills are charged with its multiplier.</summary>
     public void SetSeries(string ticker, string feeType, decimal feeMultiplier)
     {
@@ -77,6 +97,22 @@ public sealed partial class FakeKalshiServer
     public int PositionOf(string ticker)
     {
         lock (_gate) return _venue.Positions.TryGetValue(ticker, out var p) ? p.Count : 0;
+    }
+
+    /// <summary>Every fill of the account, oldest first.</summary>
+    public IReadOnlyList<FakeFill> Fills
+    {
+        get
+        {
+            lock (_gate)
+                return _venue.Fills.Select(f =>
+                {
+                    var order = _venue.Orders.First(o => o.OrderId == f["order_id"]!.GetValue<string>());
+                    return new FakeFill(f["trade_id"]!.GetValue<string>(), order.OrderId, order.ClientOrderId, order.Ticker,
+                        (int)decimal.Parse(f["count_fp"]!.GetValue<string>(), CultureInfo.InvariantCulture),
+                        DateTimeOffset.Parse(f["created_time"]!.GetValue<string>(), CultureInfo.InvariantCulture));
+                }).ToList();
+        }
     }
 
     /// <summary>Orders the fake holds (not requests: a duplicate create adds none).</summary>
@@ -114,7 +150,7 @@ public sealed partial class FakeKalshiServer
                 .Where(f => !query.TryGetValue("order_id", out var id) || f["order_id"]!.GetValue<string>() == id)
                 .Where(f => !query.TryGetValue("min_ts", out var min) || f["ts"]!.GetValue<long>() >= long.Parse(min, CultureInfo.InvariantCulture))
                 .Select(f => f.DeepClone()).ToList(), query),
-            ("GET", ["portfolio", "settlements"]) => Page("settlements", [], query),
+            ("GET", ["portfolio", "settlements"]) => Page("settlements", _venue.Settlements.Select(x => x.DeepClone()).ToList(), query),
             ("POST", ["portfolio", "events", "orders"]) when _options.V2Orders => Create(createBody, legacy: false),
             ("POST", ["portfolio", "orders"]) => Create(createBody, legacy: true),
             ("DELETE", ["portfolio", "events", "orders", var id]) when _options.V2Orders => Cancel(id, legacy: false),

@@ -24,6 +24,8 @@ public sealed partial class FakeKalshiServer
     private readonly Queue<BookFault> _bookFaults = new();
     private readonly Dictionary<string, (Dictionary<decimal, int> Yes, Dictionary<decimal, int> No)> _publishedBooks = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string Status, int Filled)> _publishedOrders = new(StringComparer.Ordinal);
+    private readonly List<FakeBookEvent> _bookEvents = [];
+    private long _deltasSent;
     private int _publishedFills;
     private int _socketConnections;
     private int _refuseSockets;
@@ -50,6 +52,12 @@ public sealed partial class FakeKalshiServer
     public IReadOnlyList<(int Connection, string Command)> SocketCommands
     {
         get { lock (_gate) return [.. _socketCommands]; }
+    }
+
+    /// <summary>Every gap the fake made in a book subscription and every snapshot it sent, oldest first.</summary>
+    public IReadOnlyList<FakeBookEvent> BookEvents
+    {
+        get { lock (_gate) return [.. _bookEvents]; }
     }
 
     /// <summary>The next book delta sent (any market, any connection) is never sent, its seq consumed: a gap.</summary>
@@ -249,7 +257,7 @@ public sealed partial class FakeKalshiServer
             }
             var sid = ++session.LastSid;
             // market_lifecycle_v2 takes no market filter: it carries every market
-            var sub = new FakeSubscription(channel, channel == "market_lifecycle_v2" ? null : markets?.ToHashSet(StringComparer.Ordinal), yesPrice);
+            var sub = new FakeSubscription(channel, channel == "market_lifecycle_v2" ? null : markets?.ToHashSet(StringComparer.Ordinal), yesPrice, session.Number);
             session.Subscriptions[sid] = sub;
             session.Enqueue(new JsonObject { ["id"] = id, ["type"] = "subscribed", ["msg"] = new JsonObject { ["channel"] = channel, ["sid"] = sid } }.ToJsonString());
             if (channel == "orderbook_delta")
@@ -264,6 +272,7 @@ public sealed partial class FakeKalshiServer
         // a side's key is absent when that side is empty
         if (market.YesBids.Count > 0) msg["yes_dollars_fp"] = SnapshotLevels(market.YesBids, flip: false);
         if (market.NoBids.Count > 0) msg["no_dollars_fp"] = SnapshotLevels(market.NoBids, sub.YesPrice);
+        _bookEvents.Add(new FakeBookEvent("snapshot", ticker, sub.Connection, sub.Seq + 1, _time.GetUtcNow()));
         return new JsonObject { ["type"] = "orderbook_snapshot", ["sid"] = sid, ["seq"] = ++sub.Seq, ["msg"] = msg }.ToJsonString();
     }
 
@@ -330,9 +339,11 @@ public sealed partial class FakeKalshiServer
                     sub.HeldBack = null;
                     continue;
                 }
-                switch (_bookFaults.TryDequeue(out var fault) ? fault : (BookFault?)null)
+                var gap = _faults.BookGapEvery > 0 && ++_deltasSent % _faults.BookGapEvery == 0;
+                switch (gap ? BookFault.Drop : _bookFaults.TryDequeue(out var fault) ? fault : (BookFault?)null)
                 {
                     case BookFault.Drop:
+                        _bookEvents.Add(new FakeBookEvent("gap", ticker, session.Number, sub.Seq, now));
                         break;
                     case BookFault.Duplicate:
                         session.Enqueue(frame);
@@ -405,12 +416,13 @@ public sealed partial class FakeKalshiServer
             case "determined":
                 msg["event_type"] = "determined";
                 msg["result"] = market.Result;
-                msg["settlement_value"] = market.Result == "yes" ? "1.0000" : "0.0000";
+                msg["settlement_value"] = FakeKalshiVenue.Dollars(market.SettlementValue ?? (market.Result == "yes" ? 1m : 0m));
                 msg["determination_ts"] = now.ToUnixTimeSeconds();
                 break;
             case "finalized":
                 msg["event_type"] = "settled";
                 msg["result"] = market.Result;
+                if (market.SettlementValue is { } value) msg["settlement_value"] = FakeKalshiVenue.Dollars(value);
                 msg["settled_ts"] = now.ToUnixTimeSeconds();
                 break;
             default:
@@ -429,8 +441,9 @@ public sealed partial class FakeKalshiServer
     private static string Frame(string type, long sid, JsonNode msg) => new JsonObject { ["type"] = type, ["sid"] = sid, ["msg"] = msg }.ToJsonString();
 
     /// <summary>A subscription of one connection: its channel, markets (null = all) and, for books, its seq.</summary>
-    private sealed class FakeSubscription(string channel, HashSet<string>? markets, bool yesPrice)
+    private sealed class FakeSubscription(string channel, HashSet<string>? markets, bool yesPrice, int connection)
     {
+        public int Connection { get; } = connection;
         public string Channel { get; } = channel;
         public HashSet<string>? Markets { get; } = markets;
         public bool YesPrice { get; } = yesPrice;

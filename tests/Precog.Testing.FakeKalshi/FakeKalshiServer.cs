@@ -244,7 +244,8 @@ public sealed partial class FakeKalshiServer : IAsyncDisposable
     private (int Status, string Body)? NextFault()
     {
         if (_failNext.TryDequeue(out var scripted)) return scripted;
-        return _random.NextDouble() < _faults.ServerErrorRate ? (500, Error("internal_error", "injected fault")) : null;
+        if (_random.NextDouble() < _faults.ServerErrorRate) return (500, Error("internal_error", "injected fault"));
+        return _faults.TooManyRequestsRate > 0 && _random.NextDouble() < _faults.TooManyRequestsRate ? (429, """{"error":"too many requests"}""") : null;
     }
 
     /// <summary>Charges Kalshi's cost of the call to the fake's own read or write bucket, when it has them.</summary>

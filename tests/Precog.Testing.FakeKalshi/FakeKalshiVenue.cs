@@ -21,6 +21,7 @@ internal sealed class FakeKalshiVenue(decimal startingBalance, KalshiFeeModel fe
     public readonly Dictionary<string, FakeOrder> ByClientOrderId = new(StringComparer.Ordinal);
     public readonly List<JsonObject> Fills = [];
     public readonly Dictionary<string, FakePosition> Positions = new(StringComparer.Ordinal);
+    public readonly List<JsonObject> Settlements = [];
     public decimal Balance = startingBalance;
     private long _orderNumber;
     private long _tradeNumber;
@@ -129,6 +130,29 @@ internal sealed class FakeKalshiVenue(decimal startingBalance, KalshiFeeModel fe
         Fills.Add(fill);
     }
 
+    /// <summary>Pays the market's holding out at <paramref name="yesPayout"/> a YES contract (1 − it a NO), clears it and records the settlement.</summary>
+    public void Settle(FakeMarket market, decimal yesPayout)
+    {
+        if (!Positions.TryGetValue(market.Ticker, out var p) || p.Count == 0) return;
+        var (yes, no) = (Math.Max(p.Count, 0), Math.Max(-p.Count, 0));
+        var revenue = yes * yesPayout + no * (1m - yesPayout);
+        Balance += revenue;
+        Settlements.Add(new JsonObject
+        {
+            ["ticker"] = market.Ticker,
+            ["market_result"] = market.Result,
+            ["yes_count"] = yes,
+            ["no_count"] = no,
+            ["yes_total_cost"] = 0,
+            ["no_total_cost"] = 0,
+            ["revenue"] = (long)decimal.Round(revenue * 100m),
+            ["settled_time"] = Rfc3339(time.GetUtcNow()),
+            ["fee_cost"] = Dollars(0m),
+            ["value"] = (long)decimal.Round(yesPayout * 100m),
+        });
+        Positions.Remove(market.Ticker);
+    }
+
     public static string Dollars(decimal v) => v.ToString("0.0000", CultureInfo.InvariantCulture);
     public static string Fp(decimal v) => v.ToString("0.00", CultureInfo.InvariantCulture);
     public static string Rfc3339(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
@@ -143,6 +167,7 @@ internal sealed class FakeMarket(string ticker, string eventTicker, string? seri
     public string Title { get; } = title;
     public string Status { get; set; } = "active";
     public string Result { get; set; } = "";
+    public decimal? SettlementValue { get; set; }
     public SortedDictionary<decimal, int> YesBids { get; } = new();
     public SortedDictionary<decimal, int> NoBids { get; } = new();
 

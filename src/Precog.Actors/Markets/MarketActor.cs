@@ -104,6 +104,7 @@ public sealed class MarketActor : ClockedPersistentActor
     private DateTimeOffset? _priceSeenAt;
     private DateTimeOffset? _gameSeenAt;
     private bool _candidate;
+    private bool _streamStalled;
     private Risk.MarketDataSeen? _reported;
     private DateTimeOffset _reportedAt;
 
@@ -192,6 +193,7 @@ public sealed class MarketActor : ClockedPersistentActor
                 Load(_noBids, s.Book.NoBids);
                 _seq = s.Seq;
                 _stale = false;
+                _streamStalled = false;
                 _priceSeenAt = Now;
                 TopMaybeMoved(s.At);
                 break;
@@ -212,6 +214,13 @@ public sealed class MarketActor : ClockedPersistentActor
                 break;
             case MarketLifecycle l:
                 Lifecycle(l);
+                break;
+            case StreamStalled st:
+                if (!_streamStalled) _log.Warning("Market {0}: the stream reports no data for {1:0} s; its price is unknown until the stream resumes", _ticker, st.Silence.TotalSeconds);
+                _streamStalled = true;
+                break;
+            case StreamResumed:
+                _streamStalled = false;
                 break;
         }
     }
@@ -352,9 +361,9 @@ public sealed class MarketActor : ClockedPersistentActor
     private void ReportFreshness(bool force = false)
     {
         if (_env.Risk is not { } risk) return;
-        var seen = new Risk.MarketDataSeen(_platform, _ticker, _link?.League, _priceSeenAt, _gameSeenAt, _game?.Status == GameStatus.Live, _candidate);
+        var seen = new Risk.MarketDataSeen(_platform, _ticker, _link?.League, _priceSeenAt, _gameSeenAt, _game?.Status == GameStatus.Live, _candidate, _streamStalled);
         if (seen == _reported) return;
-        var flagsChanged = _reported is not { } r || (r.League, r.GameLive, r.Candidate) != (seen.League, seen.GameLive, seen.Candidate);
+        var flagsChanged = _reported is not { } r || (r.League, r.GameLive, r.Candidate, r.StreamStalled) != (seen.League, seen.GameLive, seen.Candidate, seen.StreamStalled);
         // data after a silence longer than the interval goes at once: it may close an open data_stale breaker
         var resumed = _reported is { } last && (After(last.PriceAt, seen.PriceAt) || After(last.GameAt, seen.GameAt));
         var since = Now - _reportedAt;

@@ -228,11 +228,12 @@ public sealed class RiskManager : ClockedPersistentActor
         Signal(BreakerKind.DailyLossLimit, new DailyPnlObserved(Now, now.Day, now.Total));
     }
 
-    /// <summary>A market's data arrived; if a feed's breaker is open, fresh data may close it now rather than at the next check.</summary>
+    /// <summary>A market's data arrived (or its stream stalled); if a feed's breaker is open, fresh data may close it now rather than at the next check.</summary>
     private void Seen(MarketDataSeen m)
     {
         _feeds = _feeds.Seen(m);
-        if (_board.Breakers.Values.Any(b => b.Id.Kind == BreakerKind.DataStale && b.IsTripped)) CheckFeedAges();
+        // a stall is judged now (not at the next periodic check); an open breaker may close on fresh data now
+        if (m.StreamStalled || _board.Breakers.Values.Any(b => b.Id.Kind == BreakerKind.DataStale && b.IsTripped)) CheckFeedAges();
     }
 
     private void CheckFeedAges()

@@ -16,8 +16,12 @@ public sealed record ApiCallFailed(DateTimeOffset At, string Reason) : BreakerSi
 
 public sealed record ApiCallSucceeded(DateTimeOffset At) : BreakerSignal(At);
 
-/// <summary>Ages of a feed's newest price and game state, and whether a position or candidate depends on it.</summary>
-public sealed record FeedAgeObserved(DateTimeOffset At, TimeSpan? PriceAge, TimeSpan? GameStateAge, bool Depended) : BreakerSignal(At);
+/// <summary>
+/// Ages of a feed's newest price and game state, and whether a position or candidate depends on it;
+/// <paramref name="StreamStalled"/>: the feed's stream itself reports a depended-on market stalled (no data at all for its
+/// silence limit), so its price is unknown whatever its age says.
+/// </summary>
+public sealed record FeedAgeObserved(DateTimeOffset At, TimeSpan? PriceAge, TimeSpan? GameStateAge, bool Depended, bool StreamStalled = false) : BreakerSignal(At);
 
 public sealed record OpenPositionsObserved(DateTimeOffset At, int OpenPositions) : BreakerSignal(At);
 

@@ -210,6 +210,7 @@ public sealed class KalshiMarketStream(
         private readonly Dictionary<long, (Pending Kind, string? Ticker)> _commands = [];
         private readonly Dictionary<long, BookSubscription> _bookSids = [];
         private readonly Dictionary<string, KalshiLiveBook> _books = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, DateTimeOffset> _lastStated = new(StringComparer.Ordinal);
         private readonly List<object> _outbox = [];
         private long _nextId;
 
@@ -264,13 +265,36 @@ public sealed class KalshiMarketStream(
                     var now = Time.GetUtcNow();
                     state.Heard(now);
                     Heard = true;
-                    foreach (var e in Dispatch(buffer.WrittenSpan, now)) await events.WriteAsync(e, ct);
+                    var dispatched = Dispatch(buffer.WrittenSpan, now);
+                    Restate(now, dispatched);
+                    foreach (var e in dispatched) await events.WriteAsync(e, ct);
                     await FlushAsync(socket, connection.Token);
                 }
             }
             finally
             {
                 state.Closed();
+            }
+        }
+
+        /// <summary>
+        /// Data arrived, so the connection is alive: every live book (fresh snapshot, no gap since) not stated as a whole for
+        /// <see cref="KalshiStreamSettings.RestateEvery"/> is restated, a snapshot of the stream's own copy with the market's
+        /// next number. A quiet market's price is thus not judged stale while the stream runs, and a reader that lost events
+        /// of a book (and marked it stale) has it whole again. A dead connection sends no data and restates nothing: the
+        /// watchdog's stall speaks for it.
+        /// </summary>
+        private void Restate(DateTimeOffset now, List<MarketDataEvent> dispatched)
+        {
+            if (stream._settings.RestateEvery is not { } every) return;
+            foreach (var e in dispatched)
+                if (e is BookSnapshot) _lastStated[e.Ticker.Value] = now;
+            foreach (var (ticker, book) in _books)
+            {
+                if (_lastStated.TryGetValue(ticker, out var last) && now - last < every) continue;
+                _lastStated[ticker] = now;
+                var market = new MarketTicker(ticker);
+                dispatched.Add(new BookSnapshot(KalshiSettings.Platform, market, book.ToOrderBook(market, now), state.Next(ticker), now));
             }
         }
 

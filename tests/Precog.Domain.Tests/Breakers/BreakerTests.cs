@@ -167,6 +167,18 @@ public class BreakerTests
     }
 
     [Fact]
+    public void Data_stale_breaker_opens_when_the_stream_stalls_under_a_depended_market_whatever_the_ages_and_closes_when_it_resumes()
+    {
+        var feed = Fresh(BreakerKind.DataStale, "kalshi");
+        var stalled = Breaker.Decide(feed, new FeedAgeObserved(T0, TimeSpan.FromSeconds(2), null, true, StreamStalled: true), S);
+        Assert.Equal(BreakerStatus.Open, stalled.State.Status);
+        Assert.Contains("stalled", stalled.Transition!.Reason);
+        // a stall nothing depends on opens nothing
+        Assert.Equal(BreakerStatus.Closed, Breaker.Decide(feed, new FeedAgeObserved(T0, TimeSpan.FromSeconds(2), null, false, StreamStalled: true), S).State.Status);
+        Assert.Equal(BreakerStatus.Closed, Breaker.Decide(stalled.State, new FeedAgeObserved(T0.AddSeconds(3), TimeSpan.FromSeconds(1), null, true), S).State.Status);
+    }
+
+    [Fact]
     public void Position_limit_and_persistence_breakers_follow_their_condition_both_ways()
     {
         var limit = Fresh(BreakerKind.PositionLimit);

@@ -53,7 +53,9 @@ public sealed class KalshiMarketStreamTests : IAsyncLifetime
         _cts.Dispose();
     }
 
-    private KalshiStreamSettings Settings => new(_fake.WebSocketUrl, Silence, TimeSpan.FromSeconds(10), FirstBackoff, TimeSpan.FromSeconds(8));
+    private TimeSpan? _restate;
+
+    private KalshiStreamSettings Settings => new(_fake.WebSocketUrl, Silence, TimeSpan.FromSeconds(10), FirstBackoff, TimeSpan.FromSeconds(8), _restate);
 
     private void Open(RSA? key = null, TimeProvider? clock = null, Func<string, KalshiOrderHint?>? hints = null, params string[] tickers)
     {
@@ -201,6 +203,33 @@ public sealed class KalshiMarketStreamTests : IAsyncLifetime
         Assert.Single(again, c => Subscribes(c, "orderbook_delta", T2));
         Assert.Single(again, c => Subscribes(c, "fill"));
         Assert.Single(again, c => Subscribes(c, "market_lifecycle_v2"));
+    }
+
+    [Fact]
+    public async Task While_data_arrives_each_live_book_is_restated_as_a_snapshot_of_its_current_state_and_not_while_none_does()
+    {
+        _restate = TimeSpan.FromSeconds(5);
+        Open();
+        var (one, two) = await ConnectedAsync();
+
+        // Given T2's book does not move while T1's does, once the restatement span has passed
+        _time.Advance(TimeSpan.FromSeconds(5));
+        _fake.SetBook(T1, [(0.45m, 301), (0.46m, 120)], [(0.53m, 80)]);
+
+        // Then T1's change comes as a delta, then both books are restated whole, each with its market's next number
+        var delta = await Next<BookDelta>();
+        Assert.Equal((T1, one.Seq + 1), (delta.Ticker.Value, delta.Seq));
+        var restated = new[] { await Next<BookSnapshot>(), await Next<BookSnapshot>() }.ToDictionary(s => s.Ticker.Value);
+        Assert.Equal(delta.Seq + 1, restated[T1].Seq);
+        Assert.Equal([(0.45m, 301), (0.46m, 120)], Levels(restated[T1].Book.YesBids));
+        Assert.Equal(two.Seq + 1, restated[T2].Seq);
+        Assert.Equal(Levels(two.Book.YesBids), Levels(restated[T2].Book.YesBids));
+        Assert.Equal(_time.GetUtcNow(), restated[T2].At);
+
+        // and a connection gone silent restates nothing: its stall is what the markets hear next (besides T1's ticker quote)
+        _fake.StallSockets();
+        _time.Advance(Silence);
+        Assert.IsType<StreamStalled>(await Next<MarketDataEvent>() is TickerQuote ? await Next<MarketDataEvent>() : _stream!.Current);
     }
 
     [Fact]

@@ -1,0 +1,89 @@
+using System.Security.Cryptography;
+using Microsoft.Data.Sqlite;
+using Precog.Testing.FakeFeeds;
+using Precog.Testing.FakeKalshi;
+
+namespace Precog.Host.Tests;
+
+/// <summary>
+/// A fake Kalshi (REST and WebSocket) and a fake ESPN scoreboard on 127.0.0.1 for a node started with
+/// <c>--exchange kalshi-demo</c>: the key generated here (never in the repository) and given through the environment, the
+/// fakes' addresses through a configuration file, everything in a temporary folder removed at the end.
+/// </summary>
+public sealed class FakeVenues : IAsyncDisposable
+{
+    public const string KeyId = "3f1c2b9e-8d47-4f0a-9c55-7a1e2d6b4c80";
+
+    private readonly RSA _key = RSA.Create(2048);
+
+    private FakeVenues(string dir) => Directory = dir;
+
+    public string Directory { get; }
+    public FakeKalshiServer Kalshi { get; private set; } = null!;
+    public FakeEspnServer Espn { get; private set; } = null!;
+
+    public static async Task<FakeVenues> StartAsync(string name, FakeKalshiOptions? options = null)
+    {
+        var venues = new FakeVenues(System.IO.Directory.CreateTempSubdirectory($"precog-{name}-").FullName);
+        venues.Kalshi = await FakeKalshiServer.StartAsync(options ?? FakeKalshiOptions.For(venues._key, KeyId));
+        venues.Espn = await FakeEspnServer.StartAsync();
+        return venues;
+    }
+
+    /// <summary>The options the fake verifies this key with; for a test that starts the fake with more of them.</summary>
+    public FakeKalshiOptions Options => FakeKalshiOptions.For(_key, KeyId);
+
+    /// <summary>The key's id and file through the environment, as an operator would (never on the command line).</summary>
+    public Dictionary<string, string> Environment()
+    {
+        var path = Path.Combine(Directory, "kalshi-key.pem");
+        if (!File.Exists(path))
+        {
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite; // 0600 from the start
+            using var stream = new FileStream(path, options);
+            using var writer = new StreamWriter(stream);
+            writer.Write(_key.ExportPkcs8PrivateKeyPem());
+        }
+        return new() { ["PRECOG_KALSHI_KEY_ID"] = KeyId, ["PRECOG_KALSHI_KEY_FILE"] = path };
+    }
+
+    /// <summary>
+    /// The fakes' addresses, markets listed again every <paramref name="refresh"/>, ESPN polled every <paramref name="poll"/>,
+    /// and any more HOCON (<paramref name="more"/>) after them.
+    /// </summary>
+    public string ConfigFile(string refresh = "1s", string poll = "1s", string more = "")
+    {
+        var path = Path.Combine(Directory, "precog.conf");
+        File.WriteAllText(path, $$"""
+            precog.kalshi {
+              base-url = "{{Kalshi.BaseUrl}}"
+              stream-url = "{{Kalshi.WebSocketUrl}}"
+              market-refresh = {{refresh}}
+            }
+            precog.espn {
+              scoreboard-url = "{{Espn.ScoreboardUrl}}"
+              live-interval = {{poll}}
+              idle-interval = {{poll}}
+            }
+            {{more}}
+            """);
+        return path;
+    }
+
+    /// <summary>A line of the private key's base64 body: it must appear in no output.</summary>
+    public string KeyMaterial() => _key.ExportPkcs8PrivateKeyPem().Split('\n')[1].Trim();
+
+    /// <summary>Whether the node has subscribed to the market's book on the fake's socket.</summary>
+    public bool Subscribed(string ticker) =>
+        Kalshi.SocketCommands.Any(c => c.Command.Contains("orderbook_delta", StringComparison.Ordinal) && c.Command.Contains(ticker, StringComparison.Ordinal));
+
+    public async ValueTask DisposeAsync()
+    {
+        await Kalshi.DisposeAsync();
+        await Espn.DisposeAsync();
+        _key.Dispose();
+        SqliteConnection.ClearAllPools();
+        System.IO.Directory.Delete(Directory, recursive: true);
+    }
+}
