@@ -63,6 +63,12 @@ public sealed class PositionActor : ClockedPersistentActor
         Command<CheckExits>(_ => Evaluate());
         Command<EntryTimedOut>(_ => EntryTimeout());
         Command<ExitAttemptDue>(d => Decide(m => m.OnDeadline(d.Attempt, Now)));
+        Command<DeferredSend>(d =>
+        {
+            // sent only while it is still the planned, unsent attempt (a trigger or a report may have moved the exit on)
+            if (_record.Exits?.Active?.Attempt is { Phase: AttemptPhase.Planned } a && a.Number == d.Send.Attempt && a.ClientOrderId == d.Send.ClientOrderId)
+                Carry(d.Send with { NotBefore = null });
+        });
         Command<OrderReport>(OnReport);
         Command<OrderNotFound>(OnNotFound);
         Command<OrderRejected>(OnRejected);
@@ -99,6 +105,7 @@ public sealed class PositionActor : ClockedPersistentActor
     private sealed record CheckExits;
     private sealed record EntryTimedOut;
     private sealed record ExitAttemptDue(int Attempt);
+    private sealed record DeferredSend(SendExitOrder Send);
 
     // ---- entry ----------------------------------------------------------------------------------------------
 
@@ -230,6 +237,9 @@ public sealed class PositionActor : ClockedPersistentActor
         var o = _record.Opened!;
         switch (effect)
         {
+            case SendExitOrder { NotBefore: { } notBefore } s when notBefore > Now:
+                Timers.StartSingle($"send-{s.Attempt}", new DeferredSend(s), notBefore - Now);
+                break;
             case SendExitOrder s:
                 _env.Gateway.Tell(new PlaceOrder(o.Position, new OrderRequest(s.ClientOrderId, o.Platform, o.Ticker, o.Side, OrderAction.Sell, s.Quantity, s.Limit,
                     s.OrderType == ExitOrderType.Market ? TimeInForce.ImmediateOrCancel : TimeInForce.GoodTillCanceled)));
