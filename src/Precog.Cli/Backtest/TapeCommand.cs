@@ -42,7 +42,8 @@ public static class TapeCommand
         return new Command("tape", "Tapes: recorded or converted inputs for a backtest") { from538 };
     }
 
-    private static Game538 ToGame(string path, GameRow row)
+    /// <summary>A played row of the games CSV as the converter takes it; a row without 538's ratings is refused with its line.</summary>
+    public static Game538 ToGame(string path, GameRow row)
     {
         var g = row.Game;
         if (g.PublishedElo1 is not { } e1 || g.PublishedElo2 is not { } e2 || row.Elo538Probability1 is not { } p)
