@@ -73,15 +73,21 @@ public sealed record BacktestSummary(
         var modelBrier = forecasts.Count == 0 ? 0 : forecasts.Average(f => (f.Model - f.Outcome) * (f.Model - f.Outcome));
         var marketBrier = forecasts.Count == 0 ? 0 : forecasts.Average(f => (f.Market - f.Outcome) * (f.Market - f.Outcome));
 
-        AbVerdict? ab = null;
-        if (labels.Count >= 2)
-        {
-            // side by side: both versions saw every opportunity; arm A is the first strategy given, B the second
-            var outcomes = positions.Where(p => p.Strategy == labels[0] || p.Strategy == labels[1])
-                .Select(p => new TradeOutcome(p.Strategy == labels[0] ? Arm.A : Arm.B, p.RealizedPnl > 0, p.Cost == 0 ? 0 : p.RealizedPnl / p.Cost)).ToList();
-            ab = AbTest.Evaluate(outcomes, AbTestSettings.Default);
-        }
+        var ab = AbVerdictOf(positions, labels);
         return new BacktestSummary(run, trades, byStrategy, exits, positions, Drawdown(positions), modelBrier, marketBrier, ab);
+    }
+
+    /// <summary>
+    /// The A/B verdict (TRADING_RULES.md §8) of the first two versions: arm A is the first given, B the second; a position
+    /// is a trade of its arm, won when its realized P&amp;L (fees included) is positive, with its ROI on the money put in.
+    /// Side by side both saw every market; split, each market was drawn for one. Null with fewer than two versions.
+    /// </summary>
+    public static AbVerdict? AbVerdictOf(IReadOnlyList<ClosedPosition> positions, IReadOnlyList<string> labels)
+    {
+        if (labels.Count < 2) return null;
+        var outcomes = positions.Where(p => p.Strategy == labels[0] || p.Strategy == labels[1])
+            .Select(p => new TradeOutcome(p.Strategy == labels[0] ? Arm.A : Arm.B, p.RealizedPnl > 0, p.Cost == 0 ? 0 : p.RealizedPnl / p.Cost)).ToList();
+        return AbTest.Evaluate(outcomes, AbTestSettings.Default);
     }
 
     /// <summary>Mean per-position ROI over its sample standard deviation; 0 when it cannot be told (fewer than two, or all equal).</summary>

@@ -77,6 +77,7 @@ public static class ReportWriter
             }
             w.WriteEndArray();
             w.WriteStartObject("model");
+            w.WriteString("version", run.Options.Model.Label);
             w.WriteNumber("games", run.Forecasts.Count);
             w.WriteNumber("brier", Math.Round(s.ModelBrier, 6));
             w.WriteNumber("market_brier", Math.Round(s.MarketBrier, 6));
@@ -84,7 +85,8 @@ public static class ReportWriter
             if (s.Ab is { } ab)
             {
                 w.WriteStartObject("ab_test");
-                w.WriteString("mode", "side_by_side");
+                w.WriteString("mode", run.Options.Ab == Replay.AbMode.Split ? "split" : "side_by_side");
+                if (run.Options.Split is { } split) w.WriteString("split", $"each market to A or B by a seeded draw (seed {split.Seed}, share of A {split.ShareOfA.ToString(CultureInfo.InvariantCulture)})");
                 w.WriteString("a", run.Options.Strategies[0].Label);
                 w.WriteString("b", run.Options.Strategies[1].Label);
                 w.WriteNumber("trades_a", ab.TradesA);
@@ -155,11 +157,13 @@ public static class ReportWriter
             s.ByExit.Select(x => new[] { x.Condition, x.Exits.ToString(CultureInfo.InvariantCulture), x.Contracts.ToString(CultureInfo.InvariantCulture), M(x.GrossPnl) }));
         Table("Model", ["", "games", "Brier score"],
         [
-            ["model (538 pre-game Elo)", run.Forecasts.Count.ToString(CultureInfo.InvariantCulture), s.ModelBrier.ToString("0.0000", CultureInfo.InvariantCulture)],
+            [$"model {run.Options.Model.Label} (pre-game Elo, home advantage {run.Options.Model.Elo.HomeFieldAdvantage.ToString(CultureInfo.InvariantCulture)})", run.Forecasts.Count.ToString(CultureInfo.InvariantCulture), s.ModelBrier.ToString("0.0000", CultureInfo.InvariantCulture)],
             ["market (first quote's mid)", run.Forecasts.Count.ToString(CultureInfo.InvariantCulture), s.MarketBrier.ToString("0.0000", CultureInfo.InvariantCulture)],
         ]);
         if (s.Ab is { } ab)
-            Table("A/B (side by side: each version saw every opportunity)", ["A", "B", "trades A", "trades B", "chi-square p", "Welch p", "verdict"],
+            Table(run.Options.Split is { } split
+                    ? $"A/B (split: each market went to one version by a seeded draw, seed {split.Seed})"
+                    : "A/B (side by side: each version saw every opportunity)", ["A", "B", "trades A", "trades B", "chi-square p", "Welch p", "verdict"],
             [[
                 run.Options.Strategies[0].Label, run.Options.Strategies[1].Label, ab.TradesA.ToString(CultureInfo.InvariantCulture), ab.TradesB.ToString(CultureInfo.InvariantCulture),
                 ab.ChiSquare?.PValue.ToString("0.0000", CultureInfo.InvariantCulture) ?? "-", ab.Welch?.PValue.ToString("0.0000", CultureInfo.InvariantCulture) ?? "-", ab.Reason,

@@ -24,9 +24,9 @@ public sealed class BacktestRunTests(ITestOutputHelper output)
         return new Tape(header, events);
     }
 
-    private static async Task<(BacktestSummary Summary, byte[] Json)> RunAsync(Tape tape, string dir)
+    private static async Task<(BacktestSummary Summary, byte[] Json)> RunAsync(Tape tape, string dir, AbMode ab = AbMode.SideBySide)
     {
-        var options = new BacktestOptions(tape, Versions, 11, DatabaseTarget.Sqlite(Path.Combine(dir, "backtest.db")), dir);
+        var options = new BacktestOptions(tape, Versions, 11, DatabaseTarget.Sqlite(Path.Combine(dir, "backtest.db")), dir) { Ab = ab };
         var result = await BacktestRun.RunAsync(options, new ReplayProgress());
         var summary = await BacktestSummary.ReadAsync(result);
         ReportWriter.Write(summary, dir);
@@ -62,6 +62,22 @@ public sealed class BacktestRunTests(ITestOutputHelper output)
             var f = Assert.Single(summary.Run.Forecasts, f => f.GameId == $"538-{row.Game.Date:yyyyMMdd}-{row.Game.Team2}-{row.Game.Team1}");
             Assert.Equal(row.Elo538Probability1!.Value, f.Model, 9);
         }
+    }
+
+    [Fact]
+    public async Task Split_by_a_seeded_draw_each_market_is_traded_only_by_the_version_of_its_arm()
+    {
+        var tape = TwoWeeks();
+        var (side, _) = await RunAsync(tape, TempDir());
+        var (split, json) = await RunAsync(tape, TempDir(), AbMode.Split);
+
+        var draw = new Precog.Domain.Experiments.AbSplit(11, Versions[0].Label, Versions[1].Label);
+        Assert.True(split.Positions.Count > 0, "the split run should trade");
+        foreach (var p in split.Positions)
+            Assert.Equal(draw.ArmOf(p.Ticker) == Precog.Domain.Experiments.Arm.A ? Versions[0].Label : Versions[1].Label, p.Strategy);
+        // side by side, both versions trade some market the draw gave to the other: the split took those away
+        Assert.Contains(side.Positions, p => !draw.Allows(p.Strategy, p.Ticker));
+        Assert.Contains("\"mode\": \"split\"", System.Text.Encoding.UTF8.GetString(json));
     }
 
     /// <summary>A whole season on the virtual clock: how long it takes is measured and printed, not asserted.</summary>
