@@ -67,7 +67,8 @@ public static class BacktestRun
     /// Where a replay's settings differ from a live node's, and why (docs/DECISIONS.md, "Backtests"): a pregame tape
     /// quotes a market hours apart, so a held position's price is that old by design, not a dead feed; nobody is
     /// there to reset a tripped consecutive-losses breaker by hand, so one losing streak would end trading for the
-    /// rest of the season; the ages are checked once an hour rather than every 10 s (a season has 13,000 hours).
+    /// rest of the season; the ages are checked once an hour rather than every 10 s (a season has 13,000 hours). The rows
+    /// the run projects are tagged execution_environment = backtest.
     /// </summary>
     public const string Hocon = """
         precog.trading.breakers {
@@ -75,6 +76,7 @@ public static class BacktestRun
           stale-check-interval = 1h
           consecutive-losses = 1000000
         }
+        precog.scd-writer.execution-environment = backtest
         """;
 
     public static async Task<BacktestResult> RunAsync(BacktestOptions o, ReplayProgress progress, CancellationToken ct = default)

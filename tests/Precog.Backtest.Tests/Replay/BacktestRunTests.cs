@@ -39,7 +39,8 @@ public sealed class BacktestRunTests(ITestOutputHelper output)
     public async Task Two_runs_of_one_tape_and_seed_give_the_same_summary_bytes_and_the_realized_pnl_is_the_balance_change()
     {
         var tape = TwoWeeks();
-        var (first, firstJson) = await RunAsync(tape, TempDir());
+        var dir = TempDir();
+        var (first, firstJson) = await RunAsync(tape, dir);
         var (_, secondJson) = await RunAsync(tape, TempDir());
 
         Assert.True(first.Positions.Count > 0, "the tape should make the engine trade");
@@ -47,6 +48,19 @@ public sealed class BacktestRunTests(ITestOutputHelper output)
         // the P&L identity: every position's realized P&L (fees included) sums to the venue's balance change, to the cent
         Assert.Equal(decimal.Round(first.BalanceChange, 2), decimal.Round(first.Positions.Sum(p => p.RealizedPnl), 2));
         Assert.Equal(first.BalanceChange, first.SumRealizedPnl);
+        // every trading row of the run says it was a backtest (migration 006)
+        await using var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(dir, "backtest.db")}");
+        await c.OpenAsync();
+        foreach (var table in new[] { "edges", "positions", "trades", "exit_attempts", "position_exits", "settlements" })
+        {
+            await using var q = c.CreateCommand();
+            q.CommandText = $"SELECT execution_environment, COUNT(*) FROM {table} GROUP BY execution_environment";
+            await using var r = await q.ExecuteReaderAsync();
+            var tags = new List<(string, long)>();
+            while (await r.ReadAsync()) tags.Add((r.GetString(0), r.GetInt64(1)));
+            if (table is "positions" or "trades" or "edges") Assert.NotEmpty(tags);
+            Assert.All(tags, t => Assert.Equal("backtest", t.Item1));
+        }
         output.WriteLine($"{first.Positions.Count} positions, balance change {first.BalanceChange}, run {first.Run.Elapsed.TotalSeconds:0.0} s");
     }
 
