@@ -319,7 +319,9 @@ public sealed class PositionActor : ClockedPersistentActor
         if (!_record.IsOpen || _record.Opened is not { } o) return;
         var price = o.Side == Side.Yes ? yesSettlement : yesSettlement.Complement;
         var held = _record.Held;
-        var pnl = Money.Round(_record.Realized.Value + held.Value * (price.Value - _record.Rules!.View.Entry.Value));
+        // an exit still in flight has sold some: its P&L is counted at its completion, which will not come now
+        var exiting = _record.Exits?.Active?.RealizedPnl.Value ?? 0m;
+        var pnl = Money.Round(_record.Realized.Value + exiting + held.Value * (price.Value - _record.Rules!.View.Entry.Value));
         PersistThen([new PositionSettled(o.Position, price, pnl, Now)], () => Timers.CancelAll());
     }
 
