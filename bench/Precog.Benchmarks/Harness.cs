@@ -18,7 +18,7 @@ public sealed record MetricResult(
     string Metric, string Description, Series Value, Series? Baseline, double? Ratio, IReadOnlyDictionary<string, object> Work)
 {
     [JsonIgnore]
-    public string RatioText => Ratio is { } r ? r.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture) : "n/a";
+    public string RatioText => Ratio is { } r ? r.ToString(r >= 0.001 ? "0.000" : "0.00E+0", System.Globalization.CultureInfo.InvariantCulture) : "n/a";
 }
 
 public static class Harness

@@ -32,13 +32,15 @@ if (Wanted("quote_pipeline_rate") || Wanted("raw_persist_rate"))
         persist, null, null, new Dictionary<string, object> { ["actors"] = PersistBench.Actors }));
 }
 
+if (Wanted("backtest_rate"))
+    metrics.Add(await BacktestBench.RunAsync(options));
+
 var notBuilt = new[]
 {
     new { metric = "quote_pipeline_rate", reason = "not built: only its baseline (raw_persist_rate) is measured" },
     new { metric = "exit_latency", reason = "not built" },
     new { metric = "recovery_time", reason = "not built" },
     new { metric = "actor_memory", reason = "not built" },
-    new { metric = "backtest_rate", reason = "not built" },
     new { metric = "pure_rules", reason = "not built (BenchmarkDotNet micro-benchmarks)" },
 };
 

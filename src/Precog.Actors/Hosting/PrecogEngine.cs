@@ -52,6 +52,9 @@ public sealed record EngineOptions(
 
     /// <summary>Where client order ids come from (fresh random UUIDs unless a simulated day seeds them).</summary>
     public Func<ClientOrderId> NewOrderId { get; init; } = ClientOrderId.New;
+
+    /// <summary>An A/B test by split between two of <see cref="Strategies"/> (a backtest's `--ab split`); none: side by side.</summary>
+    public Precog.Domain.Experiments.AbSplit? Split { get; init; }
 }
 
 /// <summary>
@@ -80,7 +83,7 @@ public static class PrecogEngine
                 var (platform, ticker) = EntityIds.ParseMarket(id);
                 return MarketActor.Props(platform, ticker, new MarketEnvironment(o.Time, o.Settings, o.Strategies, o.Model, o.ModelSampleSize, Fees(o))
                 {
-                    Risk = registry.Get<RiskManagerKey>(), Publish = Publisher(system), Subscribe = Subscriber(system),
+                    Risk = registry.Get<RiskManagerKey>(), Publish = Publisher(system), Subscribe = Subscriber(system), Split = o.Split,
                 });
             }, new MarketExtractor(), Options())
             .WithShardRegion<GameRegion>("game", (system, _, _) => id =>

@@ -66,6 +66,9 @@ public sealed record MarketEnvironment(
     public TimeSpan FreshnessReporting { get; init; } = TimeSpan.FromSeconds(5);
 
     public IActorRef? Risk { get; init; }
+
+    /// <summary>An A/B test by split: a version of the test judges only the markets drawn for its arm (none: every version judges every market).</summary>
+    public Precog.Domain.Experiments.AbSplit? Split { get; init; }
     public Action<IActorContext, string, object>? Publish { get; init; }
     public Action<IActorContext, string>? Subscribe { get; init; }
 }
@@ -325,7 +328,8 @@ public sealed class MarketActor : ClockedPersistentActor
                 _log.Warning("Market {0}: its YES team '{1}' is neither {2} nor {3}; not priced", _ticker, yesTeam, game.HomeTeam, game.AwayTeam);
             return;
         }
-        var judged = StrategyEvaluator.Judge(_env.Strategies, estimate, yesIsHome: yesTeam == game.HomeTeam, q.For(Side.Yes), q.For(Side.No),
+        var strategies = _env.Split is { } split ? _env.Strategies.Where(st => split.Allows(st.Label, _ticker.Value)).ToList() : _env.Strategies;
+        var judged = StrategyEvaluator.Judge(strategies, estimate, yesIsHome: yesTeam == game.HomeTeam, q.For(Side.Yes), q.For(Side.No),
             Now - _quoteSeenAt, _env.ModelSampleSize, _env.Settings, _env.Fees);
         var readings = judged.Select(j => j.Reading).ToList();
         PrecogMetrics.EdgesComputed.Add(readings.Count);

@@ -64,6 +64,12 @@ public sealed class PositionActor : ClockedPersistentActor
         Command<CheckExits>(_ => Evaluate());
         Command<EntryTimedOut>(_ => EntryTimeout());
         Command<ExitAttemptDue>(d => Decide(m => m.OnDeadline(d.Attempt, Now)));
+        Command<DeferredSend>(d =>
+        {
+            // sent only while it is still the planned, unsent attempt (a trigger or a report may have moved the exit on)
+            if (_record.Exits?.Active?.Attempt is { Phase: AttemptPhase.Planned } a && a.Number == d.Send.Attempt && a.ClientOrderId == d.Send.ClientOrderId)
+                Carry(d.Send with { NotBefore = null });
+        });
         Command<OrderReport>(OnReport);
         Command<OrderNotFound>(OnNotFound);
         Command<OrderRejected>(OnRejected);
@@ -100,6 +106,7 @@ public sealed class PositionActor : ClockedPersistentActor
     private sealed record CheckExits;
     private sealed record EntryTimedOut;
     private sealed record ExitAttemptDue(int Attempt);
+    private sealed record DeferredSend(SendExitOrder Send);
 
     // ---- entry ----------------------------------------------------------------------------------------------
 
@@ -231,6 +238,9 @@ public sealed class PositionActor : ClockedPersistentActor
         var o = _record.Opened!;
         switch (effect)
         {
+            case SendExitOrder { NotBefore: { } notBefore } s when notBefore > Now:
+                Timers.StartSingle($"send-{s.Attempt}", new DeferredSend(s), notBefore - Now);
+                break;
             case SendExitOrder s:
                 _env.Gateway.Tell(new PlaceOrder(o.Position, new OrderRequest(s.ClientOrderId, o.Platform, o.Ticker, o.Side, OrderAction.Sell, s.Quantity, s.Limit,
                     s.OrderType == ExitOrderType.Market ? TimeInForce.ImmediateOrCancel : TimeInForce.GoodTillCanceled)));
@@ -310,7 +320,9 @@ public sealed class PositionActor : ClockedPersistentActor
         if (!_record.IsOpen || _record.Opened is not { } o) return;
         var price = o.Side == Side.Yes ? yesSettlement : yesSettlement.Complement;
         var held = _record.Held;
-        var pnl = Money.Round(_record.Realized.Value + held.Value * (price.Value - _record.Rules!.View.Entry.Value));
+        // an exit still in flight has sold some: its P&L is counted at its completion, which will not come now
+        var exiting = _record.Exits?.Active?.RealizedPnl.Value ?? 0m;
+        var pnl = Money.Round(_record.Realized.Value + exiting + held.Value * (price.Value - _record.Rules!.View.Entry.Value));
         PersistThen([new PositionSettled(o.Position, price, pnl, Now)], () => Timers.CancelAll());
     }
 

@@ -13,8 +13,7 @@ using Precog.Backtest.Tapes;
 using Precog.Configuration;
 using Precog.Domain.Games;
 using Precog.Domain.Models;
-using Precog.Domain.Models.Elo;
-using Precog.Domain.Models.InGame;
+using Precog.Domain.Experiments;
 using Precog.Domain.Strategies;
 using Precog.Domain.Values;
 using Precog.Exchanges.Simulated;
@@ -35,7 +34,19 @@ public sealed record BacktestOptions(Tape Tape, IReadOnlyList<StrategyDefinition
 
     /// <summary>How long after the last event the run goes on, for the last exits (as the game day's grace).</summary>
     public TimeSpan Grace { get; init; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>The model version every strategy prices with.</summary>
+    public BacktestModel Model { get; init; } = BacktestModels.Default;
+
+    /// <summary>How the first two strategies are compared: each sees every market, or each market goes to one by a seeded draw.</summary>
+    public AbMode Ab { get; init; } = AbMode.SideBySide;
+
+    /// <summary>The split of <see cref="AbMode.Split"/>: the first two versions, drawn by the run's seed, 50/50.</summary>
+    public AbSplit? Split => Ab == AbMode.Split && Strategies.Count >= 2 ? new AbSplit(Seed, Strategies[0].Label, Strategies[1].Label) : null;
 }
+
+/// <summary>TRADING_RULES.md §8's two ways to compare versions over one tape.</summary>
+public enum AbMode { SideBySide, Split }
 
 /// <summary>The model's and the market's pre-game probability of YES for one settled game, with its result.</summary>
 public sealed record GameForecast(string GameId, string Ticker, double Model, double Market, double Outcome);
@@ -56,7 +67,8 @@ public static class BacktestRun
     /// Where a replay's settings differ from a live node's, and why (docs/DECISIONS.md, "Backtests"): a pregame tape
     /// quotes a market hours apart, so a held position's price is that old by design, not a dead feed; nobody is
     /// there to reset a tripped consecutive-losses breaker by hand, so one losing streak would end trading for the
-    /// rest of the season; the ages are checked once an hour rather than every 10 s (a season has 13,000 hours).
+    /// rest of the season; the ages are checked once an hour rather than every 10 s (a season has 13,000 hours). The rows
+    /// the run projects are tagged execution_environment = backtest.
     /// </summary>
     public const string Hocon = """
         precog.trading.breakers {
@@ -64,6 +76,7 @@ public static class BacktestRun
           stale-check-interval = 1h
           consecutive-losses = 1000000
         }
+        precog.scd-writer.execution-environment = backtest
         """;
 
     public static async Task<BacktestResult> RunAsync(BacktestOptions o, ReplayProgress progress, CancellationToken ct = default)
@@ -78,7 +91,7 @@ public static class BacktestRun
         var time = new VirtualClock(start);
         var exchange = new SimulatedExchange(new SimulatedExchangeSettings(Seed: o.Seed, StartingBalance: o.Bankroll.Value), time);
         var ratings = new GameRatingsTable();
-        var model = new NflWinModel(new Dictionary<string, double>(), EloConfig.Nfl538, InGameConfig.Nfl) { PerGame = ratings.Find };
+        var model = o.Model.Create(ratings.Find);
         var ids = new SeededIds(o.Seed, start);
         var engine = new EngineOptions("backtest", time, trading, o.Strategies, model, ModelSampleSize, exchange, exchange.MarketData, o.Bankroll,
             [new FileAlertChannel(Path.Combine(o.ReportDirectory, "alerts"))])
@@ -86,6 +99,7 @@ public static class BacktestRun
             NewPositionId = ids.NewPositionId, NewOrderId = ids.NewOrderId,
             // the simulated venue never disagrees with the engine's book of positions; hourly is plenty to show it
             Gateway = Actors.Gateway.ExchangeGatewaySettings.Default with { ReconcileInterval = TimeSpan.FromHours(1) },
+            Split = o.Split,
         };
 
         Log.Logger = new LoggerConfiguration().MinimumLevel.Information().WriteTo.File(Path.Combine(o.ReportDirectory, "backtest.log")).CreateLogger();
@@ -111,7 +125,7 @@ public static class BacktestRun
                 var registry = host.Services.GetRequiredService<ActorRegistry>();
                 var catalog = await registry.GetAsync<CatalogKey>(ct);
                 await catalog.Ask<VersionsRegistered>(new RegisterVersions(o.Strategies,
-                    [(NflWinModel.DefaultLabel, "elo_ingame", "{\"elo\":\"fivethirtyeight_nfl\",\"in_game\":\"stern_1994\",\"sigma\":13.45,\"pregame\":\"the game's own 538 ratings\"}")]),
+                    [(o.Model.Label, "elo_ingame", o.Model.Description)]),
                     TimeSpan.FromSeconds(30), ct);
                 await EngineReady.WaitAsync(system, registry, ct);
 

@@ -5,8 +5,10 @@ using Precog.Persistence.Projection;
 
 namespace Precog.Backtest.Reports;
 
-/// <summary>One strategy version's results: positions that traded, wins, money put in, realized P&amp;L, ROI, max drawdown.</summary>
-public sealed record StrategyResult(string Strategy, int Positions, int Wins, int Losses, decimal Cost, decimal RealizedPnl, decimal Fees, decimal MaxDrawdown)
+/// <summary>One strategy version's results: positions that traded, wins, money put in, realized P&amp;L, ROI, max drawdown, Sharpe ratio.</summary>
+/// <param name="Sharpe">Per-trade Sharpe ratio: the mean of the positions' ROI over its standard deviation (risk-free rate 0, not annualized: a
+/// season's trades are not evenly spaced in time); 0 with fewer than two positions or no spread.</param>
+public sealed record StrategyResult(string Strategy, int Positions, int Wins, int Losses, decimal Cost, decimal RealizedPnl, decimal Fees, decimal MaxDrawdown, double Sharpe)
 {
     public double WinRate => Positions == 0 ? 0 : (double)Wins / Positions;
     public decimal Roi => Cost == 0 ? 0 : decimal.Round(RealizedPnl / Cost, 6);
@@ -58,7 +60,7 @@ public sealed record BacktestSummary(
             {
                 var mine = positions.Where(p => p.Strategy == label).ToList();
                 return new StrategyResult(label, mine.Count, mine.Count(p => p.RealizedPnl > 0), mine.Count(p => p.RealizedPnl <= 0), mine.Sum(p => p.Cost),
-                    mine.Sum(p => p.RealizedPnl), mine.Sum(p => fees.GetValueOrDefault(p.Position)), Drawdown(mine));
+                    mine.Sum(p => p.RealizedPnl), mine.Sum(p => fees.GetValueOrDefault(p.Position)), Drawdown(mine), Sharpe(mine));
             }).ToList();
 
         var exits = (await Q("SELECT e.exit_condition, e.quantity_exited, e.exit_price, " +
@@ -71,15 +73,31 @@ public sealed record BacktestSummary(
         var modelBrier = forecasts.Count == 0 ? 0 : forecasts.Average(f => (f.Model - f.Outcome) * (f.Model - f.Outcome));
         var marketBrier = forecasts.Count == 0 ? 0 : forecasts.Average(f => (f.Market - f.Outcome) * (f.Market - f.Outcome));
 
-        AbVerdict? ab = null;
-        if (labels.Count >= 2)
-        {
-            // side by side: both versions saw every opportunity; arm A is the first strategy given, B the second
-            var outcomes = positions.Where(p => p.Strategy == labels[0] || p.Strategy == labels[1])
-                .Select(p => new TradeOutcome(p.Strategy == labels[0] ? Arm.A : Arm.B, p.RealizedPnl > 0, p.Cost == 0 ? 0 : p.RealizedPnl / p.Cost)).ToList();
-            ab = AbTest.Evaluate(outcomes, AbTestSettings.Default);
-        }
+        var ab = AbVerdictOf(positions, labels);
         return new BacktestSummary(run, trades, byStrategy, exits, positions, Drawdown(positions), modelBrier, marketBrier, ab);
+    }
+
+    /// <summary>
+    /// The A/B verdict (TRADING_RULES.md §8) of the first two versions: arm A is the first given, B the second; a position
+    /// is a trade of its arm, won when its realized P&amp;L (fees included) is positive, with its ROI on the money put in.
+    /// Side by side both saw every market; split, each market was drawn for one. Null with fewer than two versions.
+    /// </summary>
+    public static AbVerdict? AbVerdictOf(IReadOnlyList<ClosedPosition> positions, IReadOnlyList<string> labels)
+    {
+        if (labels.Count < 2) return null;
+        var outcomes = positions.Where(p => p.Strategy == labels[0] || p.Strategy == labels[1])
+            .Select(p => new TradeOutcome(p.Strategy == labels[0] ? Arm.A : Arm.B, p.RealizedPnl > 0, p.Cost == 0 ? 0 : p.RealizedPnl / p.Cost)).ToList();
+        return AbTest.Evaluate(outcomes, AbTestSettings.Default);
+    }
+
+    /// <summary>Mean per-position ROI over its sample standard deviation; 0 when it cannot be told (fewer than two, or all equal).</summary>
+    public static double Sharpe(IReadOnlyCollection<ClosedPosition> positions)
+    {
+        if (positions.Count < 2) return 0;
+        var rois = positions.Select(p => p.Cost == 0 ? 0.0 : (double)(p.RealizedPnl / p.Cost)).ToList();
+        var mean = rois.Average();
+        var sd = Math.Sqrt(rois.Sum(r => (r - mean) * (r - mean)) / (rois.Count - 1));
+        return sd == 0 ? 0 : mean / sd;
     }
 
     /// <summary>The largest fall of cumulative realized P&amp;L from its running peak, positions in the order they closed.</summary>

@@ -61,6 +61,7 @@ public static class ReportWriter
                 w.WriteNumber("realized_pnl", r.RealizedPnl);
                 w.WriteNumber("roi", r.Roi);
                 w.WriteNumber("max_drawdown", r.MaxDrawdown);
+                w.WriteNumber("sharpe_per_trade", Math.Round(r.Sharpe, 6));
                 w.WriteEndObject();
             }
             w.WriteEndArray();
@@ -76,6 +77,7 @@ public static class ReportWriter
             }
             w.WriteEndArray();
             w.WriteStartObject("model");
+            w.WriteString("version", run.Options.Model.Label);
             w.WriteNumber("games", run.Forecasts.Count);
             w.WriteNumber("brier", Math.Round(s.ModelBrier, 6));
             w.WriteNumber("market_brier", Math.Round(s.MarketBrier, 6));
@@ -83,7 +85,8 @@ public static class ReportWriter
             if (s.Ab is { } ab)
             {
                 w.WriteStartObject("ab_test");
-                w.WriteString("mode", "side_by_side");
+                w.WriteString("mode", run.Options.Ab == Replay.AbMode.Split ? "split" : "side_by_side");
+                if (run.Options.Split is { } split) w.WriteString("split", $"each market to A or B by a seeded draw (seed {split.Seed}, share of A {split.ShareOfA.ToString(CultureInfo.InvariantCulture)})");
                 w.WriteString("a", run.Options.Strategies[0].Label);
                 w.WriteString("b", run.Options.Strategies[1].Label);
                 w.WriteNumber("trades_a", ab.TradesA);
@@ -144,26 +147,32 @@ public static class ReportWriter
             ["starting", M(run.StartingBalance)], ["final", M(run.FinalBalance)], ["change", M(s.BalanceChange)],
             ["sum of realized P&L", M(s.SumRealizedPnl)], ["max drawdown (realized, all versions)", M(s.MaxDrawdown)],
         ]);
-        Table("By strategy version", ["strategy", "positions", "wins", "win rate", "money in", "fees", "realized P&L", "ROI", "max drawdown"],
+        Table("By strategy version", ["strategy", "positions", "wins", "win rate", "money in", "fees", "realized P&L", "ROI", "max drawdown", "Sharpe (per trade)"],
             s.ByStrategy.Select(r => new[]
             {
                 r.Strategy, r.Positions.ToString(CultureInfo.InvariantCulture), r.Wins.ToString(CultureInfo.InvariantCulture), P(r.WinRate), M(r.Cost), M(r.Fees),
-                M(r.RealizedPnl), P((double)r.Roi), M(r.MaxDrawdown),
+                M(r.RealizedPnl), P((double)r.Roi), M(r.MaxDrawdown), r.Sharpe.ToString("0.000", CultureInfo.InvariantCulture),
             }));
         Table("Exits by condition", ["condition", "exits", "contracts", "P&L before fees"],
             s.ByExit.Select(x => new[] { x.Condition, x.Exits.ToString(CultureInfo.InvariantCulture), x.Contracts.ToString(CultureInfo.InvariantCulture), M(x.GrossPnl) }));
         Table("Model", ["", "games", "Brier score"],
         [
-            ["model (538 pre-game Elo)", run.Forecasts.Count.ToString(CultureInfo.InvariantCulture), s.ModelBrier.ToString("0.0000", CultureInfo.InvariantCulture)],
+            [$"model {run.Options.Model.Label} (pre-game Elo, home advantage {run.Options.Model.Elo.HomeFieldAdvantage.ToString(CultureInfo.InvariantCulture)})", run.Forecasts.Count.ToString(CultureInfo.InvariantCulture), s.ModelBrier.ToString("0.0000", CultureInfo.InvariantCulture)],
             ["market (first quote's mid)", run.Forecasts.Count.ToString(CultureInfo.InvariantCulture), s.MarketBrier.ToString("0.0000", CultureInfo.InvariantCulture)],
         ]);
         if (s.Ab is { } ab)
-            Table("A/B (side by side: each version saw every opportunity)", ["A", "B", "trades A", "trades B", "chi-square p", "Welch p", "verdict"],
+            Table(run.Options.Split is { } split
+                    ? $"A/B (split: each market went to one version by a seeded draw, seed {split.Seed})"
+                    : "A/B (side by side: each version saw every opportunity)", ["A", "B", "trades A", "trades B", "chi-square p", "Welch p", "verdict"],
             [[
                 run.Options.Strategies[0].Label, run.Options.Strategies[1].Label, ab.TradesA.ToString(CultureInfo.InvariantCulture), ab.TradesB.ToString(CultureInfo.InvariantCulture),
                 ab.ChiSquare?.PValue.ToString("0.0000", CultureInfo.InvariantCulture) ?? "-", ab.Welch?.PValue.ToString("0.0000", CultureInfo.InvariantCulture) ?? "-", ab.Reason,
             ]]);
-        b.Append("<p>Charts (equity curve, drawdown, calibration) are not drawn yet: tables only.</p></body></html>");
+        foreach (var chart in ReportCharts.Draw(s))
+            b.Append("<figure id=\"chart-").Append(chart.Id).Append("\"><h2>").Append(E(chart.Title)).Append("</h2><img alt=\"").Append(E(chart.Title))
+                .Append("\" width=\"").Append(ReportCharts.Width).Append("\" height=\"").Append(ReportCharts.Height).Append("\" src=\"data:image/png;base64,")
+                .Append(Convert.ToBase64String(chart.Png)).Append("\"><figcaption>").Append(E(chart.Caption)).Append("</figcaption></figure>");
+        b.Append("<p>Charts drawn by ScottPlot.</p></body></html>");
         return b.ToString();
     }
 

@@ -37,13 +37,40 @@ public static class BacktestCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the venue and the ids (same tape and seed, same run)", DefaultValueFactory = _ => 1 };
         var db = new Option<string?>("--db") { Description = $"The database (PostgreSQL connection string or SQLite file); default: a fresh DIR/{DatabaseFile}" };
         var report = new Option<string>("--report") { Description = "Folder for summary.json, report.html, the database and the log", Required = true };
-        var command = new Command("backtest", "Replay a tape through the engine on virtual time and report") { tape, strategies, seed, db, report };
+        var model = new Option<string?>("--model") { Description = $"The model version every strategy prices with, NAME:VERSION (known: {string.Join(", ", BacktestModels.Known.Keys)}; default {BacktestModels.Default.Name}:{BacktestModels.Default.Version})" };
+        var from = new Option<string?>("--from") { Description = "Only markets listed on or after this day (YYYY-MM-DD, UTC)" };
+        var to = new Option<string?>("--to") { Description = "Only markets listed on or before this day (YYYY-MM-DD, UTC)" };
+        var ab = new Option<string>("--ab")
+        {
+            Description = "How the first two versions are compared: side-by-side (each sees every market) or split (each market goes to one by a draw seeded by --seed)",
+            DefaultValueFactory = _ => "side-by-side",
+        };
+        var command = new Command("backtest", "Replay a tape through the engine on virtual time and report") { tape, strategies, model, from, to, seed, ab, db, report };
         command.SetAction(async (r, ct) =>
         {
             var dir = Path.GetFullPath(r.GetValue(report)!);
-            var versions = r.GetValue(strategies)!.Select(Strategy).ToList();
+            var chosen = r.GetValue(model) is { } spec
+                ? BacktestModels.Find(spec, out var modelError) ?? throw new CliInputException(modelError!)
+                : BacktestModels.Default;
+            var versions = r.GetValue(strategies)!.Select(v => Strategy(v, chosen.Label)).ToList();
             if (versions.Select(v => v.Label).Distinct().Count() != versions.Count) throw new CliInputException("--strategy: a version is given twice");
-            var read = TapeReader.Read(r.GetValue(tape)!);
+            var mode = r.GetValue(ab) switch
+            {
+                "side-by-side" => AbMode.SideBySide,
+                "split" => AbMode.Split,
+                var other => throw new CliInputException($"--ab '{other}' is not side-by-side or split"),
+            };
+            if (mode == AbMode.Split && versions.Count < 2) throw new CliInputException("--ab split needs two --strategy versions to split the markets between");
+            var (fromDay, toDay) = (Day(r.GetValue(from), "--from"), Day(r.GetValue(to), "--to"));
+            Tape read;
+            try
+            {
+                read = TapeWindow.Slice(TapeReader.Read(r.GetValue(tape)!), fromDay, toDay);
+            }
+            catch (ArgumentException e)
+            {
+                throw new CliInputException(e.Message);
+            }
             Directory.CreateDirectory(dir);
             DatabaseTarget target;
             if (r.GetValue(db) is { } conn) target = DatabaseTarget.Parse(conn);
@@ -53,7 +80,7 @@ public static class BacktestCommand
                 foreach (var f in new[] { file, file + "-wal", file + "-shm" }) File.Delete(f); // a replay starts from an empty journal
                 target = DatabaseTarget.Sqlite(file);
             }
-            var options = new BacktestOptions(read, versions, r.GetValue(seed), target, dir);
+            var options = new BacktestOptions(read, versions, r.GetValue(seed), target, dir) { Model = chosen, Ab = mode };
             var result = await RunWithProgress(console, options, ct);
             var summary = await BacktestSummary.ReadAsync(result, ct);
             ReportWriter.Write(summary, dir);
@@ -63,8 +90,16 @@ public static class BacktestCommand
         return command;
     }
 
-    /// <summary>NAME:VERSION (a known version) or NAME:VERSION:MIN_EDGE.</summary>
-    public static StrategyDefinition Strategy(string spec)
+    private static DateOnly? Day(string? text, string option)
+    {
+        if (text is null) return null;
+        return DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+            ? day
+            : throw new CliInputException($"{option} '{text}' is not a date YYYY-MM-DD");
+    }
+
+    /// <summary>NAME:VERSION (a known version) or NAME:VERSION:MIN_EDGE, priced by <paramref name="model"/> (default: the node's model).</summary>
+    public static StrategyDefinition Strategy(string spec, string? model = null)
     {
         var parts = spec.Split(':');
         if (parts.Length is < 2 or > 3 || parts.Any(p => p.Length == 0))
@@ -77,7 +112,7 @@ public static class BacktestCommand
         }
         else if (!KnownStrategies.TryGetValue($"{parts[0]}:{parts[1]}", out minEdge))
             throw new CliInputException($"--strategy '{spec}' is not a known version ({string.Join(", ", KnownStrategies.Keys)}); give its minimum edge as NAME:VERSION:MIN_EDGE");
-        return new StrategyDefinition(parts[0], parts[1], NflWinModel.DefaultLabel, minEdge);
+        return new StrategyDefinition(parts[0], parts[1], model ?? NflWinModel.DefaultLabel, minEdge);
     }
 
     private static async Task<BacktestResult> RunWithProgress(CliConsole console, BacktestOptions options, CancellationToken ct)
@@ -112,12 +147,13 @@ public static class BacktestCommand
         var o = console.Out;
         static string M(decimal d) => d.ToString("0.00", CultureInfo.InvariantCulture);
         var run = s.Run;
-        o.WriteLine($"tape: {run.Options.Tape.Header.Source} ({run.Events} events)");
+        o.WriteLine($"tape: {run.Options.Tape.Header.Source} ({run.Events} events); model {run.Options.Model.Label}; A/B {(run.Options.Split is { } sp ? $"split by seed {sp.Seed}" : "side by side")}");
         o.WriteLine($"replayed in {run.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s: " +
                     $"{(run.Events / Math.Max(run.Elapsed.TotalSeconds, 0.001)).ToString("0", CultureInfo.InvariantCulture)} events/s, {run.Steps} virtual-clock steps");
         o.WriteLine($"trades: {s.Trades}, positions: {s.Positions.Count}");
         foreach (var r in s.ByStrategy)
-            o.WriteLine($"  {r.Strategy,-18} {r.Positions,4} positions  win rate {r.WinRate.ToString("0.0%", CultureInfo.InvariantCulture),6}  P&L {M(r.RealizedPnl),10}  ROI {((double)r.Roi).ToString("0.0%", CultureInfo.InvariantCulture)}");
+            o.WriteLine($"  {r.Strategy,-18} {r.Positions,4} positions  win rate {r.WinRate.ToString("0.0%", CultureInfo.InvariantCulture),6}  P&L {M(r.RealizedPnl),10}  ROI {((double)r.Roi).ToString("0.0%", CultureInfo.InvariantCulture)}" +
+                        $"  Sharpe {r.Sharpe.ToString("0.000", CultureInfo.InvariantCulture)}  max drawdown {M(r.MaxDrawdown)}");
         o.WriteLine($"balance: {M(run.StartingBalance)} -> {M(run.FinalBalance)} (change {M(s.BalanceChange)}, sum of realized P&L {M(s.SumRealizedPnl)})");
         o.WriteLine($"model Brier: {s.ModelBrier.ToString("0.0000", CultureInfo.InvariantCulture)} (market {s.MarketBrier.ToString("0.0000", CultureInfo.InvariantCulture)}) over {run.Forecasts.Count} games");
         if (s.Ab is { } ab) o.WriteLine($"A/B: {ab.Reason}");

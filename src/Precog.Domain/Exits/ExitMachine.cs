@@ -58,7 +58,10 @@ public sealed record VenueOrder(string OrderId, ClientOrderId ClientOrderId, Ven
 public abstract record ExitEffect;
 
 /// <summary>Send the attempt's order: an IOC for a market order, a resting limit otherwise. A resend reuses the client order id.</summary>
-public sealed record SendExitOrder(int Attempt, ClientOrderId ClientOrderId, ExitOrderType OrderType, Price Limit, Quantity Quantity) : ExitEffect;
+/// <param name="NotBefore">Set on a market order repeated after one that found no buyer for the rest: it is sent at that moment, not at once
+/// (the attempt is planned, its client order id on disk, meanwhile).</param>
+public sealed record SendExitOrder(int Attempt, ClientOrderId ClientOrderId, ExitOrderType OrderType, Price Limit, Quantity Quantity, DateTimeOffset? NotBefore = null)
+    : ExitEffect;
 
 public sealed record CancelExitOrder(int Attempt, ClientOrderId ClientOrderId, string OrderId) : ExitEffect;
 
@@ -269,11 +272,15 @@ public sealed record ExitMachine(PositionId Position, Side Side, Price Entry, Qu
         var exit = state.Active!;
         if (exit.Sold >= exit.Trigger.Quantity || state.Held.IsZero)
             return new ExitDecision([resolved], []).Then(state.Complete(at));
-        return new ExitDecision([resolved], []).Then(state.Continue(book, at, settings, newOrderId, outcome.ToString().ToLowerInvariant()));
+        // a market order (IOC) that left some unsold found no more buyers at any price: the next one waits its wait
+        return new ExitDecision([resolved], []).Then(state.Continue(book, at, settings, newOrderId, outcome.ToString().ToLowerInvariant(),
+            paced: attempt.OrderType == ExitOrderType.Market));
     }
 
     /// <summary>The next order of the exit: the preempting trigger's first, the next walk, the fallback to market, or giving up.</summary>
-    private ExitDecision Continue(BookTop book, DateTimeOffset at, ExitExecutionSettings settings, Func<ClientOrderId> newOrderId, string why)
+    /// <param name="paced">The last attempt was a market order that did not sell everything: a repeated market order is sent once its
+    /// wait has passed (TRADING_RULES.md §4's 5 s), not at once, or an empty book would be hit by an order per round trip until it refills.</param>
+    private ExitDecision Continue(BookTop book, DateTimeOffset at, ExitExecutionSettings settings, Func<ClientOrderId> newOrderId, string why, bool paced = false)
     {
         var exit = Active!;
         if (exit.Preempting is not null)
@@ -293,15 +300,18 @@ public sealed record ExitMachine(PositionId Position, Side Side, Price Entry, Qu
             : ExitPlanner.Fallback(priority, settings);
         if (order is null)
             return GiveUp(at, $"the {priority.ToWire()} schedule ran out after {exit.Attempts} attempts ({why})");
-        return Plan([], number, priority, order, Quantity.Min(exit.Unsold, Held), at, newOrderId);
+        return Plan([], number, priority, order, Quantity.Min(exit.Unsold, Held), at, newOrderId,
+            paced && order.OrderType == ExitOrderType.Market ? at + order.Wait : null);
     }
 
     private ExitDecision Plan(IReadOnlyList<IPrecogEvent> before, int number, ExitPriority priority, ExitOrder order, Quantity quantity, DateTimeOffset at,
-        Func<ClientOrderId> newOrderId)
+        Func<ClientOrderId> newOrderId, DateTimeOffset? notBefore = null)
     {
         var id = newOrderId();
         var planned = new ExitAttemptPlanned(Position, number, priority, order.OrderType, order.Limit, quantity, id, order.Wait, at);
-        return new ExitDecision([.. before, planned], [new SendExitOrder(number, id, order.OrderType, order.Limit, quantity), new ArmExitTimer(number, at + order.Wait)]);
+        var sent = notBefore ?? at;
+        return new ExitDecision([.. before, planned],
+            [new SendExitOrder(number, id, order.OrderType, order.Limit, quantity, notBefore), new ArmExitTimer(number, sent + order.Wait)]);
     }
 
     private ExitDecision Complete(DateTimeOffset at)

@@ -245,7 +245,7 @@ internal sealed partial class ScdBatch
                     : null;
             }
         }
-        await db.InsertAsync(connection, tx, Tables.PositionExits, _exits.Select(e => e.Row).ToList(), ct);
+        await db.InsertAsync(connection, tx, Tables.PositionExits, Tagged(Tables.PositionExits, _exits.Select(e => e.Row).ToList()), ct);
     }
 
     private Task Closed(PositionClosed e) => EndedAsync(e.Position, "closed", e.ExitPrice, e.RealizedPnl, e.Reason, e.At);

@@ -23,7 +23,7 @@ namespace Precog.Persistence.Projection;
 /// events and the rows already in the database, never on where a batch boundary falls, so a rebuild in one
 /// pass equals the same journal projected batch by batch.
 /// </summary>
-internal sealed partial class ScdBatch(ProjectionDatabase db, DbConnection connection, DbTransaction tx, CancellationToken ct)
+internal sealed partial class ScdBatch(ProjectionDatabase db, DbConnection connection, DbTransaction tx, CancellationToken ct, string environment = "live")
 {
     private readonly Dictionary<(TableSpec, string), ProjectedRow> _current = [];
     private readonly HashSet<(TableSpec, object)> _loaded = [];
@@ -127,8 +127,19 @@ internal sealed partial class ScdBatch(ProjectionDatabase db, DbConnection conne
             await db.CloseAsync(connection, tx, table, closes, ct);
         foreach (var table in Tables.All)
             if (table != Tables.PositionExits && _inserts.TryGetValue(table, out var rows))
-                await db.InsertAsync(connection, tx, table, rows, ct);
+                await db.InsertAsync(connection, tx, table, Tagged(table, rows), ct);
         await FlushExitsAsync();
+    }
+
+    /// <summary>
+    /// A new row of a trading table says where it was traded (the writer's execution environment); a new version keeps
+    /// the tag of the row it follows.
+    /// </summary>
+    private List<ProjectedRow> Tagged(TableSpec table, List<ProjectedRow> rows)
+    {
+        if (!table.Has(Tables.ExecutionEnvironment)) return rows;
+        foreach (var row in rows) row[Tables.ExecutionEnvironment] ??= environment;
+        return rows;
     }
 
     private ProjectionException Refuse(string reason, Exception? inner = null) => new(_event!.Row, reason, inner);

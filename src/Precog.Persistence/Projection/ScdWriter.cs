@@ -11,10 +11,15 @@ namespace Precog.Persistence.Projection;
 /// <param name="PollInterval">Wait between reads when the journal has nothing new (the batch's time bound).</param>
 /// <param name="GapTimeout">How long a hole in the journal's ordering is waited for before it is taken as a write that never committed.</param>
 /// <param name="RetryMin">First wait after a failure; doubled on each failure in a row up to <paramref name="RetryMax"/>.</param>
+/// <param name="ExecutionEnvironment">What the trading rows it writes are tagged with (migration 006): live, paper or backtest.</param>
 public sealed record ScdWriterSettings(
-    int BatchSize, TimeSpan PollInterval, TimeSpan GapTimeout, TimeSpan RetryMin, TimeSpan RetryMax, string Projection = "scd")
+    int BatchSize, TimeSpan PollInterval, TimeSpan GapTimeout, TimeSpan RetryMin, TimeSpan RetryMax, string Projection = "scd",
+    string ExecutionEnvironment = "live")
 {
     public const string Section = "precog.scd-writer";
+
+    /// <summary>The values of the execution_environment columns.</summary>
+    public static readonly string[] ExecutionEnvironments = ["live", "paper", "backtest"];
 
     /// <summary>The coded defaults; a test keeps hocon/precog.conf equal to them.</summary>
     public static readonly ScdWriterSettings Default = new(1000, TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
@@ -22,8 +27,11 @@ public sealed record ScdWriterSettings(
     public static ScdWriterSettings Bind(Akka.Configuration.Config config)
     {
         var r = new Configuration.SettingsReader(config, Section);
+        var environment = r.Text("execution-environment");
+        if (!ExecutionEnvironments.Contains(environment))
+            throw new Configuration.SettingsException($"{r.Key("execution-environment")} = '{environment}' is not one of {string.Join(", ", ExecutionEnvironments)}");
         var settings = new ScdWriterSettings(r.Int("batch-size", 1, 100_000), r.Duration("poll-interval"), r.Duration("gap-timeout", allowZero: true),
-            r.Duration("retry-min"), r.Duration("retry-max"));
+            r.Duration("retry-min"), r.Duration("retry-max"), ExecutionEnvironment: environment);
         return settings.RetryMax >= settings.RetryMin
             ? settings
             : throw new Configuration.SettingsException($"{r.Key("retry-max")} = {settings.RetryMax} is below {r.Key("retry-min")} = {settings.RetryMin}");
@@ -204,7 +212,7 @@ public sealed class ScdWriter(DatabaseTarget target, ScdWriterSettings settings,
                 if (row.IsPrecogEvent) events.Add(JournalReader.Decode(row));
             }
             current = null;
-            var batch = new ScdBatch(_db, c, tx, ct);
+            var batch = new ScdBatch(_db, c, tx, ct, settings.ExecutionEnvironment);
             await batch.PrefetchAsync(events);
             foreach (var e in events)
             {

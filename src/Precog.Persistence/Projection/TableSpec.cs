@@ -36,6 +36,8 @@ public sealed class TableSpec
 
     public bool IsVersioned => _index.ContainsKey("row_current_ind");
 
+    public bool Has(string column) => _index.ContainsKey(column);
+
     public int IndexOf(string column) =>
         _index.TryGetValue(column, out var i) ? i : throw new ArgumentException($"{Name} has no projected column {column}");
 
@@ -78,6 +80,11 @@ public static class Tables
 
     private static readonly Column[] Versioning = [Ts("created_at"), Bool("row_current_ind"), Ts("row_end_ts")];
 
+    /// <summary>Where a trading row was traded: live, paper or backtest (migration 006; the writer's setting).</summary>
+    public const string ExecutionEnvironment = "execution_environment";
+
+    private static readonly Column Environment = Text(ExecutionEnvironment);
+
     public static readonly TableSpec Series = new("series", "series_id", null,
         Text("series_id"), Text("platform_id"), Text("external_id"), Text("category"), Text("title"), Ts("created_at"), Ts("updated_at"));
 
@@ -95,32 +102,32 @@ public static class Tables
 
     public static readonly TableSpec Edges = new("edges", "edge_id", "market_uuid",
         [Uuid("market_uuid"), Text("market_id"), Text("side"), Big("strategy_id"), Big("model_id"), Big("method_id"), Dec("expected_value"),
-         Dec("true_win_probability"), Dec("market_implied_probability"), Dec("market_price"), Text("confidence_level"), .. Versioning]);
+         Dec("true_win_probability"), Dec("market_implied_probability"), Dec("market_price"), Text("confidence_level"), Environment, .. Versioning]);
 
     public static readonly TableSpec Positions = new("positions", "position_id", "position_uuid",
         [Uuid("position_uuid"), Uuid("market_uuid"), Text("market_id"), Text("platform_id"), Big("strategy_id"), Big("model_id"), Big("method_id"),
          Text("side"), Dec("entry_price"), Int("quantity"), Dec("fees"), Text("status"), Dec("realized_pnl"), Json("trailing_stop_state"),
          Text("exit_reason"), Text("exit_priority"), Ts("entry_time"), Ts("exit_time"), Ts("last_check_time"), Dec("exit_price"),
-         Json("position_metadata"), Text("initial_order_id"), Ts("last_update"), Ts("updated_at"), .. Versioning]);
+         Json("position_metadata"), Text("initial_order_id"), Ts("last_update"), Ts("updated_at"), Environment, .. Versioning]);
 
     public static readonly TableSpec AccountBalance = new("account_balance", "balance_id", "platform_id",
-        [Text("platform_id"), Dec("balance"), Text("currency"), .. Versioning]);
+        [Text("platform_id"), Dec("balance"), Text("currency"), Environment, .. Versioning]);
 
     public static readonly TableSpec Trades = new("trades", "trade_id", null,
         Text("trade_external_id"), Uuid("market_uuid"), Text("market_id"), Text("platform_id"), Uuid("position_uuid"), Big("strategy_id"),
         Big("model_id"), Big("method_id"), Text("order_id"), Uuid("client_order_id"), Text("side"), Dec("price"), Int("quantity"), Dec("fees"),
-        Text("confidence_at_execution"), Text("order_type"), Ts("execution_time"), Json("trade_metadata"), Ts("created_at"));
+        Text("confidence_at_execution"), Text("order_type"), Ts("execution_time"), Json("trade_metadata"), Ts("created_at"), Environment);
 
     public static readonly TableSpec ExitAttempts = new("exit_attempts", "attempt_id", null,
         Uuid("position_uuid"), Text("exit_condition"), Text("priority_level"), Text("order_type"), Dec("limit_price"), Dec("fill_price"),
-        Int("quantity"), Int("attempt_number"), Int("timeout_seconds"), Bool("success"), Text("order_id"), Uuid("client_order_id"), Ts("created_at"));
+        Int("quantity"), Int("attempt_number"), Int("timeout_seconds"), Bool("success"), Text("order_id"), Uuid("client_order_id"), Ts("created_at"), Environment);
 
     public static readonly TableSpec PositionExits = new("position_exits", "exit_id", null,
         Uuid("position_uuid"), Text("exit_condition"), Text("exit_priority"), Int("quantity_exited"), Dec("exit_price"),
-        Dec("unrealized_pnl_at_exit"), Big("exit_trade_id"), Ts("created_at"));
+        Dec("unrealized_pnl_at_exit"), Big("exit_trade_id"), Ts("created_at"), Environment);
 
     public static readonly TableSpec Settlements = new("settlements", "settlement_id", null,
-        Uuid("market_uuid"), Text("market_id"), Text("platform_id"), Text("outcome"), Dec("payout"), Ts("settlement_timestamp"), Ts("created_at"));
+        Uuid("market_uuid"), Text("market_id"), Text("platform_id"), Text("outcome"), Dec("payout"), Ts("settlement_timestamp"), Ts("created_at"), Environment);
 
     public static readonly TableSpec BreakerEvents = new("circuit_breaker_events", "event_id", null,
         Text("breaker_type"), Ts("triggered_at"), Ts("resolved_at"), Json("trigger_value"), Text("resolution_action"), Text("notes"));

@@ -234,6 +234,26 @@ public sealed class PositionActorTests : ActorTestBase
     }
 
     [Fact]
+    public void Bug_settlement_during_an_exit_counts_what_the_exit_had_sold()
+    {
+        // seen in a season's backtest: the sum of realized P&L missed the sales of stop losses still repeating at settlement
+        var position = OpenAndFill();
+        position.Tell(YesQuote(0.50m)); // stop loss: an IOC at 0.01
+        var first = _gateway.ExpectMsg<PlaceOrder>();
+        position.Tell(new OrderReport(_id, new VenueOrder("x1", first.Order.ClientOrderId, VenueOrderStatus.Canceled, [Fill("t1", "x1", 40, 0.50m)])));
+        _gateway.ExpectNoMsg(TimeSpan.FromMilliseconds(200)); // the rest waits the CRITICAL 5 s before it is sent again
+
+        Advance(TimeSpan.FromSeconds(5));
+        var repeat = _gateway.ExpectMsg<PlaceOrder>();
+        Assert.Equal((60, TimeInForce.ImmediateOrCancel), (repeat.Order.Quantity.Value, repeat.Order.TimeInForce));
+        position.Tell(new SettleMarket(_id, Price.One)); // settles before the repeat sold anything
+
+        AwaitAssert(() => Assert.Equal(PositionStatus.Settled, Record(position).Status));
+        var fees = Money.CeilToCent(0.07m * 100 * 0.60m * 0.40m).Value + Money.CeilToCent(0.07m * 40 * 0.50m * 0.50m).Value;
+        Assert.Equal(40 * (0.50m - 0.60m) + 60 * (1m - 0.60m) - fees, Record(position).Realized.Value);
+    }
+
+    [Fact]
     public void A_snapshot_holds_the_record_and_the_last_quote_the_position_marked_itself_on()
     {
         var position = OpenAndFill();

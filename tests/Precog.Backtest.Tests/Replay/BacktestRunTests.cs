@@ -24,9 +24,9 @@ public sealed class BacktestRunTests(ITestOutputHelper output)
         return new Tape(header, events);
     }
 
-    private static async Task<(BacktestSummary Summary, byte[] Json)> RunAsync(Tape tape, string dir)
+    private static async Task<(BacktestSummary Summary, byte[] Json)> RunAsync(Tape tape, string dir, AbMode ab = AbMode.SideBySide)
     {
-        var options = new BacktestOptions(tape, Versions, 11, DatabaseTarget.Sqlite(Path.Combine(dir, "backtest.db")), dir);
+        var options = new BacktestOptions(tape, Versions, 11, DatabaseTarget.Sqlite(Path.Combine(dir, "backtest.db")), dir) { Ab = ab };
         var result = await BacktestRun.RunAsync(options, new ReplayProgress());
         var summary = await BacktestSummary.ReadAsync(result);
         ReportWriter.Write(summary, dir);
@@ -39,7 +39,8 @@ public sealed class BacktestRunTests(ITestOutputHelper output)
     public async Task Two_runs_of_one_tape_and_seed_give_the_same_summary_bytes_and_the_realized_pnl_is_the_balance_change()
     {
         var tape = TwoWeeks();
-        var (first, firstJson) = await RunAsync(tape, TempDir());
+        var dir = TempDir();
+        var (first, firstJson) = await RunAsync(tape, dir);
         var (_, secondJson) = await RunAsync(tape, TempDir());
 
         Assert.True(first.Positions.Count > 0, "the tape should make the engine trade");
@@ -47,6 +48,19 @@ public sealed class BacktestRunTests(ITestOutputHelper output)
         // the P&L identity: every position's realized P&L (fees included) sums to the venue's balance change, to the cent
         Assert.Equal(decimal.Round(first.BalanceChange, 2), decimal.Round(first.Positions.Sum(p => p.RealizedPnl), 2));
         Assert.Equal(first.BalanceChange, first.SumRealizedPnl);
+        // every trading row of the run says it was a backtest (migration 006)
+        await using var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(dir, "backtest.db")}");
+        await c.OpenAsync();
+        foreach (var table in new[] { "edges", "positions", "trades", "exit_attempts", "position_exits", "settlements" })
+        {
+            await using var q = c.CreateCommand();
+            q.CommandText = $"SELECT execution_environment, COUNT(*) FROM {table} GROUP BY execution_environment";
+            await using var r = await q.ExecuteReaderAsync();
+            var tags = new List<(string, long)>();
+            while (await r.ReadAsync()) tags.Add((r.GetString(0), r.GetInt64(1)));
+            if (table is "positions" or "trades" or "edges") Assert.NotEmpty(tags);
+            Assert.All(tags, t => Assert.Equal("backtest", t.Item1));
+        }
         output.WriteLine($"{first.Positions.Count} positions, balance change {first.BalanceChange}, run {first.Run.Elapsed.TotalSeconds:0.0} s");
     }
 
@@ -62,6 +76,22 @@ public sealed class BacktestRunTests(ITestOutputHelper output)
             var f = Assert.Single(summary.Run.Forecasts, f => f.GameId == $"538-{row.Game.Date:yyyyMMdd}-{row.Game.Team2}-{row.Game.Team1}");
             Assert.Equal(row.Elo538Probability1!.Value, f.Model, 9);
         }
+    }
+
+    [Fact]
+    public async Task Split_by_a_seeded_draw_each_market_is_traded_only_by_the_version_of_its_arm()
+    {
+        var tape = TwoWeeks();
+        var (side, _) = await RunAsync(tape, TempDir());
+        var (split, json) = await RunAsync(tape, TempDir(), AbMode.Split);
+
+        var draw = new Precog.Domain.Experiments.AbSplit(11, Versions[0].Label, Versions[1].Label);
+        Assert.True(split.Positions.Count > 0, "the split run should trade");
+        foreach (var p in split.Positions)
+            Assert.Equal(draw.ArmOf(p.Ticker) == Precog.Domain.Experiments.Arm.A ? Versions[0].Label : Versions[1].Label, p.Strategy);
+        // side by side, both versions trade some market the draw gave to the other: the split took those away
+        Assert.Contains(side.Positions, p => !draw.Allows(p.Strategy, p.Ticker));
+        Assert.Contains("\"mode\": \"split\"", System.Text.Encoding.UTF8.GetString(json));
     }
 
     /// <summary>A whole season on the virtual clock: how long it takes is measured and printed, not asserted.</summary>

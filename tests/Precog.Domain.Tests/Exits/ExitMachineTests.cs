@@ -188,6 +188,34 @@ public class ExitMachineTests
     }
 
     [Fact]
+    public void A_market_order_that_left_some_unsold_is_repeated_once_its_wait_has_passed_not_at_once()
+    {
+        var d = new Driver().Trigger(ExitPriority.Critical, condition: ExitConditionKind.StopLoss);
+        var first = Assert.IsType<SendExitOrder>(d.Effects[0]);
+        Assert.Null(first.NotBefore); // the first market order goes at once
+
+        d.Report(VenueOrderStatus.Canceled, Fill("t1", 40, 0.01m)); // an IOC that found buyers for 40 of 100
+        var planned = d.Events<ExitAttemptPlanned>().Last();
+        Assert.Equal((2, 60), (planned.AttemptNumber, planned.Quantity.Value)); // planned (its id on disk) at once ...
+        var repeat = Assert.IsType<SendExitOrder>(d.Effects[0]);
+        Assert.Equal((planned.ClientOrderId, T0.AddSeconds(5)), (repeat.ClientOrderId, repeat.NotBefore)); // ... sent after the 5 s wait
+        Assert.Equal(new ArmExitTimer(2, T0.AddSeconds(10)), d.Effects[1]);
+
+        d.Report(VenueOrderStatus.Canceled); // nothing at all this time: paced again
+        Assert.Equal(T0.AddSeconds(5), Assert.IsType<SendExitOrder>(d.Effects[0]).NotBefore);
+        Assert.Equal(3, d.Attempt.Number);
+    }
+
+    [Fact]
+    public void A_limit_order_that_expired_is_followed_by_the_next_walk_at_once()
+    {
+        var d = new Driver().Trigger(ExitPriority.High).Report(VenueOrderStatus.Resting).Expire().Report(VenueOrderStatus.Canceled);
+
+        Assert.Null(Assert.IsType<SendExitOrder>(d.Effects[0]).NotBefore);
+        Assert.Equal(2, d.Attempt.Number);
+    }
+
+    [Fact]
     public void A_timer_of_an_attempt_that_is_no_longer_current_is_ignored()
     {
         var d = new Driver().Trigger(ExitPriority.High).Report(VenueOrderStatus.Resting).Expire().Report(VenueOrderStatus.Canceled);

@@ -62,6 +62,9 @@ public static class ExpectedSchema
         new("trade_attribution", new("method_name", "VARCHAR", false), "v1.6 gives trades a method_id: attribution names the method version too"),
         new("trade_attribution", new("method_version", "VARCHAR", false), "as method_name"),
         new("trade_attribution", new("method_config_hash", "VARCHAR", false), "as method_name"),
+        .. new[] { "edges", "positions", "trades", "exit_attempts", "position_exits", "settlements", "account_balance" }
+            .Select(t => new AddedColumn(t, new("execution_environment", "VARCHAR(10)", true),
+                "issue 8 (migration 006): live, paper or backtest, so a backtest's or paper run's rows are never mistaken for live trading")),
     ];
 
     /// <summary>Every column a documented table must have, exactly: the document's, the change log's and the departures.</summary>

@@ -3,7 +3,7 @@ using System.Text.Json;
 using Precog.Configuration;
 using Precog.Exchanges.Simulated;
 
-namespace Precog.Host;
+namespace Precog.Actors.Simulation;
 
 /// <summary>One game of a scenario: who plays whom, and when it kicks off after the day's start.</summary>
 public sealed record ScenarioGame(string Away, string Home, TimeSpan KickoffAfter);
