@@ -47,7 +47,12 @@ public static class NodeCommand
         var keepUp = new Option<bool>("--keep-up") { Description = "Keep the node up when the day is over (its clock then follows the wall); Ctrl+C stops it" };
         var scenario = new Option<string?>("--scenario") { Description = "A JSON file describing the scripted day: seed, start, games, bankroll, the venue's prices and faults (see README); options given on the command line win" };
         var exchange = new Option<string>("--exchange") { Description = "The venue: simulated (the scripted game day), kalshi-demo or kalshi (your key from precog.kalshi.* or PRECOG_KALSHI_KEY_ID/PRECOG_KALSHI_KEY_FILE)", DefaultValueFactory = _ => "simulated" };
-        var root = new RootCommand("Precog node: single node on the embedded defaults") { config, dataDir, db, realtime, seed, games, speed, start, scenario, exchange, keepUp };
+        var clustered = new Option<bool>("--cluster") { Description = "Join a cluster (README \"Scale out\"): needs --db on PostgreSQL and --exchange kalshi-demo|kalshi" };
+        var seedNodes = new Option<string[]>("--seed") { Description = "A seed node of the cluster, akka.tcp://precog@HOST:PORT (repeat for several; the first node names itself)", AllowMultipleArgumentsPerToken = false };
+        var port = new Option<int?>("--port") { Description = "The cluster port this node listens on (default precog.cluster.port, 4053)" };
+        var hostname = new Option<string?>("--hostname") { Description = "The interface the cluster port binds (default precog.cluster.hostname, 127.0.0.1)" };
+        var roles = new Option<string?>("--roles") { Description = "This node's roles, comma-separated: trading, feeds, gateway (default: all three)" };
+        var root = new RootCommand("Precog node: single node on the embedded defaults") { config, dataDir, db, realtime, seed, games, speed, start, scenario, exchange, keepUp, clustered, seedNodes, port, hostname, roles };
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
@@ -61,10 +66,14 @@ public static class NodeCommand
         NodeSettings settings;
         GameDaySettings day;
         KalshiNodeSettings? kalshi = null;
+        ClusterNodeSettings? cluster;
         try
         {
             settings = NodeSettings.Load(parse.GetValue(config), parse.GetValue(dataDir)!, parse.GetValue(db));
             var venue = KalshiNodeSettings.ParseChoice(parse.GetValue(exchange)!);
+            cluster = ClusterNodeSettings.Load(settings.Config,
+                new ClusterNodeSettings.Given(parse.GetValue(clustered), parse.GetValue(hostname), parse.GetValue(port), parse.GetValue(seedNodes), parse.GetValue(roles)),
+                Environment.GetEnvironmentVariable, settings.Database, sharedVenue: venue != ExchangeChoice.Simulated);
             if (venue != ExchangeChoice.Simulated) kalshi = KalshiNodeSettings.Load(settings.Config, venue, Environment.GetEnvironmentVariable);
             var script = parse.GetValue(scenario) is { } file ? GameDayScenario.Load(file) : GameDayScenario.Default;
             bool Given(Option o) => parse.GetResult(o) is { Implicit: false };
@@ -95,7 +104,7 @@ public static class NodeCommand
             IHost host;
             try
             {
-                host = kalshi is null ? Build(settings, day) : await KalshiNode.BuildAsync(settings, kalshi);
+                host = kalshi is null ? Build(settings, day) : await KalshiNode.BuildAsync(settings, kalshi, cluster);
             }
             catch (SettingsException e)
             {
@@ -278,7 +287,7 @@ public sealed record NodeSettings(
 /// <summary>Tells the operator, once the actor system is up, what this node is running.</summary>
 public static class NodeBanner
 {
-    public static void Announce(ActorSystem system, NodeSettings settings, string? venue = null)
+    public static void Announce(ActorSystem system, NodeSettings settings, string? venue = null, ClusterNodeSettings? cluster = null)
     {
         var t = settings.Trading;
         Log.Information("Precog node started: actor system {ActorSystem}, data in {DataDirectory}, configuration {ConfigFile}, database {Database}", system.Name,
@@ -287,6 +296,7 @@ public static class NodeBanner
             t.Entry.MinEdge, t.Sizing.KellyFraction, t.Sizing.MaxPositionDollars, t.TrailingStop.Activation, t.Exits.StopLoss.High);
         Log.Information(venue is null
             ? "Single node on the embedded defaults: the simulated exchange and the scripted NFL game day. Ctrl+C stops the node."
-            : $"Single node trading on {venue}. Ctrl+C stops the node.");
+            : cluster is null ? $"Single node trading on {venue}. Ctrl+C stops the node."
+            : $"Precog {cluster.Describe()}, trading on {venue}. Ctrl+C leaves the cluster, handing this node's positions to the others.");
     }
 }

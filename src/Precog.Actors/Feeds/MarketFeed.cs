@@ -48,6 +48,13 @@ public sealed class MarketFeed : ClockedActor
             Timers.StartSingle("reconnect", new Reconnect(), wait);
         });
         Receive<Reconnect>(_ => Restart());
+        // markets that lack a snapshot (started anew on another node) ask; one reconnection a moment later serves them all
+        Receive<Markets.ResyncMarket>(r =>
+        {
+            if (!_tickers.Contains(r.Ticker) || Timers.IsActive("resync")) return;
+            _log.Info("{0}: market {1} needs its book again; resubscribing", _stream.Platform, r.Ticker);
+            Timers.StartSingle("resync", new Reconnect(), TimeSpan.FromMilliseconds(200));
+        });
         Receive<Connected>(c => { if (c.Reading == _reading) _failures = 0; });
     }
 
@@ -73,7 +80,7 @@ public sealed class MarketFeed : ClockedActor
             // an in-process venue: each event goes to its market on the venue's thread, in the venue's order
             _pushed = push.Subscribe(tickers, e =>
             {
-                if (e is not FillNotice) markets.Tell(new ApplyMarketData(e));
+                if (e is not FillNotice) markets.Tell(new ApplyMarketData(e), self);
             });
             self.Tell(new Connected(reading));
             return;
@@ -98,7 +105,7 @@ public sealed class MarketFeed : ClockedActor
                     if (first) self.Tell(new Connected(reading));
                     first = false;
                     if (e is FillNotice) continue;
-                    markets.Tell(new ApplyMarketData(e));
+                    markets.Tell(new ApplyMarketData(e), self); // the feed as sender: a market lacking its snapshot asks it
                 }
                 if (!reading.IsCancellationRequested) self.Tell(new StreamEnded(reading, "the venue closed it"));
             }
