@@ -99,7 +99,7 @@ public static class PrecogEngine
                 .AddHocon(ClusterHocon.Value, HoconAddMode.Prepend)
                 .AddHocon(MessageCatalog.Hocon(), HoconAddMode.Prepend)
                 // one journal of versions for the whole cluster: its persistence id must have one writer
-                .WithSingleton<CatalogKey>("version-catalog", (_, _, _) => VersionCatalog.Props(o.Time), new ClusterSingletonOptions(), createProxyToo: true);
+                .Singleton<CatalogKey>(cluster, "version-catalog", (_, _, _) => VersionCatalog.Props(o.Time), role: null);
         builder
             .WithShardRegion<MarketRegion>("market", (system, registry, _) => id =>
             {
@@ -119,6 +119,7 @@ public static class PrecogEngine
                 {
                     Subscribe = Subscriber(system), Notices = registry.Get<NoticesKey>(), Risk = registry.Get<RiskManagerKey>(),
                     Breakers = BreakerTopic.PubSub(DistributedPubSub.Get(system).Mediator),
+                    Markets = cluster is null ? null : registry.Get<MarketRegion>(),
                 }), new PositionExtractor(), Remembered(role(ClusterNode.Trading)))
             .WithShardRegion<BreakerRegion>("breaker", (system, registry, _) => id =>
                 CircuitBreakerActor.Props(EntityIds.ParseBreaker(id), BreakerTopic.PubSub(DistributedPubSub.Get(system).Mediator), registry.Get<AlertRouterKey>(),
@@ -127,19 +128,19 @@ public static class PrecogEngine
                 Remembered(role(ClusterNode.Trading)))
             .WithActors((system, registry) =>
                 registry.Register<NoticesKey>(system.ActorOf(Akka.Actor.Props.Create(() => new NoticeAdapter(registry.Get<AlertRouterKey>(), registry.Get<BreakerRegion>())), "notices")))
-            .WithSingleton<RiskManagerKey>("risk-manager", (system, registry, _) =>
+            .Singleton<RiskManagerKey>(cluster, "risk-manager", (system, registry, _) =>
                 RiskManager.Props(new RiskEnvironment(o.Time, o.Settings, Fees(o), o.Bankroll, registry.Get<PositionRegion>(),
                     o.NewPositionId)
                 {
                     Breakers = registry.Get<BreakerRegion>(), BreakerTopic = BreakerTopic.PubSub(DistributedPubSub.Get(system).Mediator),
-                }), new ClusterSingletonOptions { Role = role(ClusterNode.Trading) }, createProxyToo: true)
-            .WithSingleton<GatewayKey>($"gateway-{o.Exchange.Platform}", (_, registry, _) =>
+                }), role(ClusterNode.Trading))
+            .Singleton<GatewayKey>(cluster, $"gateway-{o.Exchange.Platform}", (_, registry, _) =>
                 ExchangeGatewayActor.Supervised(o.Exchange, o.Time, o.Gateway, registry.Get<PositionRegion>(), registry.Get<NoticesKey>()),
-                new ClusterSingletonOptions { Role = role(ClusterNode.Gateway) }, createProxyToo: true)
-            .WithSingleton<ReconcilerKey>($"reconciler-{o.Exchange.Platform}", (_, registry, _) =>
+                role(ClusterNode.Gateway))
+            .Singleton<ReconcilerKey>(cluster, $"reconciler-{o.Exchange.Platform}", (_, registry, _) =>
                 Reconciler.Props(o.Exchange.Platform, registry.Get<GatewayKey>(), registry.Get<RiskManagerKey>(), registry.Get<PositionRegion>(),
                     registry.Get<NoticesKey>(), o.Time, o.Gateway),
-                new ClusterSingletonOptions { Role = role(ClusterNode.Gateway) }, createProxyToo: true);
+                role(ClusterNode.Gateway));
         if (cluster is null)
             builder
                 .WithActors((system, registry) =>
@@ -151,9 +152,22 @@ public static class PrecogEngine
                 });
         else
             // one connection to the venue's stream for the whole cluster: each book's deltas must reach its market once
-            builder.WithSingleton<FeedKey>($"feed-{o.Stream.Platform}", (_, registry, _) => MarketFeed.Props(o.Stream, registry.Get<MarketRegion>(), o.Time),
-                new ClusterSingletonOptions { Role = ClusterNode.Feeds }, createProxyToo: true);
+            builder.Singleton<FeedKey>(cluster, $"feed-{o.Stream.Platform}", (_, registry, _) => MarketFeed.Props(o.Stream, registry.Get<MarketRegion>(), o.Time),
+                ClusterNode.Feeds);
         return builder;
+    }
+
+    /// <summary>
+    /// A cluster singleton and its proxy where this node has the role (or none is asked), only the proxy where it has not:
+    /// a singleton manager refuses to start on a node without its role. The registry's key names the proxy either way.
+    /// </summary>
+    public static AkkaConfigurationBuilder Singleton<TKey>(this AkkaConfigurationBuilder builder, ClusterNode? cluster, string name,
+        Func<ActorSystem, IActorRegistry, Akka.DependencyInjection.IDependencyResolver, Props> props, string? role)
+    {
+        var options = new ClusterSingletonOptions { Role = role };
+        return cluster is null || role is null || cluster.Has(role)
+            ? builder.WithSingleton<TKey>(name, props, options, createProxyToo: true)
+            : builder.WithSingletonProxy<TKey>(name, options);
     }
 
     /// <summary>hocon/cluster.conf, embedded: the split-brain resolver, sharding's stores, hand-over and leaving.</summary>
