@@ -23,12 +23,15 @@ public sealed class ClusterHarness : IAsyncDisposable
     private readonly RSA _key = RSA.Create(2048);
     private readonly PostgresDatabase _database = new();
     private readonly List<ClusterNodeProcess> _nodes = [];
-    private readonly int[] _seedPorts = [FreePort(), FreePort()];
+    private readonly int[] _seedPorts = [FreePort(), FreePort(), FreePort()];
 
     public FakeKalshiServer Fake { get; private set; } = null!;
     public string ConnectionString { get; private set; } = "";
 
-    /// <summary>The two first nodes' addresses: any node (a restarted first one too) joins through whichever answers.</summary>
+    /// <summary>
+    /// The three first nodes' addresses: a node (a restarted one too) joins through whichever answers. A node that is not
+    /// the first seed asks only the other seeds, so the seeds must include a node that is up whenever one (re)joins.
+    /// </summary>
     public IReadOnlyList<string> Seeds => _seedPorts.Select(p => $"akka.tcp://precog@127.0.0.1:{p}").ToList();
 
     public static async Task<ClusterHarness> StartAsync()
@@ -41,13 +44,13 @@ public sealed class ClusterHarness : IAsyncDisposable
     }
 
     /// <summary>
-    /// Starts a node: the <paramref name="index"/>-th seed's port for the first two, a free port otherwise (or the port it
+    /// Starts a node: the next seed's port for the first three, a free port otherwise (or the port it
     /// had, when restarted), with its own data folder (logs, admin token), the shared database and venue.
     /// </summary>
     public ClusterNodeProcess Start(string name, string roles, int? port = null)
     {
         var index = _nodes.Count(n => n.Name == name) == 0 ? _nodes.Select(n => n.Name).Distinct().Count() : -1;
-        var p = port ?? _nodes.LastOrDefault(n => n.Name == name)?.Port ?? (index is 0 or 1 ? _seedPorts[index] : FreePort());
+        var p = port ?? _nodes.LastOrDefault(n => n.Name == name)?.Port ?? (index is >= 0 and < 3 ? _seedPorts[index] : FreePort());
         var data = Path.Combine(_dir, name);
         if (File.Exists(Path.Combine(data, "admin.url"))) File.Delete(Path.Combine(data, "admin.url")); // a killed node leaves its URL behind
         var process = NodeProcess.Start(Environment(), ["--data-dir", data, "--exchange", "kalshi-demo", "--config", ConfigFile(), "--db", ConnectionString,

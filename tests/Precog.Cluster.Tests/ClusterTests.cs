@@ -26,6 +26,12 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
         ("KXNFLGAME-26JAN04NYGBUF", "BUF", "NYG"), ("KXNFLGAME-26JAN04TENBAL", "BAL", "TEN"),
     ];
 
+    // two more home favourites worth about 0.77-0.79 (DET 1600 v CHI 1440, PHI 1580 v NYG 1400): fair at 0.76 bid, 0.79 asked
+    private static readonly (string Game, string Home, string Away)[] Later =
+    [
+        ("KXNFLGAME-26JAN11CHIDET", "DET", "CHI"), ("KXNFLGAME-26JAN11NYGPHI", "PHI", "NYG"),
+    ];
+
     private ClusterHarness _cluster = null!;
 
     public async Task InitializeAsync()
@@ -40,16 +46,26 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
             Book($"{game}-{home}", 0.84m, 0.14m); // fair: nothing to enter
             Book($"{game}-{away}", 0.14m, 0.84m);
         }
+        foreach (var (game, home, away) in Later)
+        {
+            fake.ListMarket($"{game}-{home}", game, "KXNFLGAME", $"{away} at {home}: {home} wins");
+            fake.ListMarket($"{game}-{away}", game, "KXNFLGAME", $"{away} at {home}: {away} wins");
+            Book($"{game}-{home}", 0.76m, 0.21m);
+            Book($"{game}-{away}", 0.21m, 0.76m);
+        }
     }
 
     public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
     [Fact]
-    public async Task A_node_killed_hard_has_its_positions_recovered_on_the_survivors_marking_and_exiting_with_no_order_sent_twice()
+    public Task A_node_killed_hard_has_its_positions_recovered_on_the_survivors_marking_and_exiting_with_no_order_sent_twice() => WithOutputAsync(NodeLossAsync);
+
+    /// <summary>A failure shows what the nodes were doing: it says why.</summary>
+    private async Task WithOutputAsync(Func<Task> scenario)
     {
         try
         {
-            await NodeLossAsync();
+            await scenario();
         }
         catch (Exception e) when (e is TimeoutException or Xunit.Sdk.XunitException)
         {
@@ -157,6 +173,70 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
             throw new TimeoutException($"{what}: not reached; last seen:\n{string.Join("\n", last.Select(p => $"{p.Node} {p.Detail.ToJsonString()}"))}", e);
         }
     }
+
+    [Fact]
+    public Task The_singletons_move_when_their_node_dies_and_a_node_leaves_and_rejoins_with_its_positions_handed_over() => WithOutputAsync(FailoverAndLeaveAsync);
+
+    /// <summary>
+    /// Every node with every role (the usual deployment): the oldest, A, holds every singleton, the stream's included.
+    /// A dies: the gateway, the risk manager, the SCD writer and the stream resume on B, and new entries go through
+    /// them. Then B leaves gracefully: its positions and singletons are handed to C, which marks every position alone;
+    /// B comes back and joins again.
+    /// </summary>
+    private async Task FailoverAndLeaveAsync()
+    {
+        const string all = "trading,feeds,gateway";
+        var clock = Stopwatch.StartNew();
+        var a = _cluster.Start("a", all);
+        var b = _cluster.Start("b", all);
+        var c = _cluster.Start("c", all);
+        await Eventually.Holds(async () => (await a.UpMembersAsync()).Count == 3 && (await c.UpMembersAsync()).Count == 3, Patience);
+        await _cluster.Fake.UntilAsync(f => Games.Take(2).All(g => Subscribed(f, $"{g.Game}-{g.Home}")), "the feed's book subscriptions", Patience);
+        output.WriteLine($"{clock.Elapsed}: three members up");
+
+        // four positions in the first two games, projected by the SCD writer (a singleton, on A)
+        foreach (var (game, home, _) in Games.Take(2)) Book($"{game}-{home}", 0.58m, 0.40m);
+        await SeenAsync("four positions open", () => DetailsAsync([a, b, c]), ps => ps.Count == 4 && ps.All(p => p.Summary["held"]!.GetValue<int>() > 0));
+        await Eventually.Holds(async () => await OpenRowsAsync() == 4, Patience);
+
+        // when A dies
+        await a.Process.KillAsync();
+        output.WriteLine($"{clock.Elapsed}: killed a");
+        await Eventually.Holds(async () => (await b.UpMembersAsync()).Count == 2 && (await c.UpMembersAsync()).Count == 2, Patience);
+
+        // then entries in two more games go through the risk manager and gateway that moved, on the stream that moved,
+        // and the SCD writer that moved projects them: eight positions, each with one current row and its one trade
+        foreach (var (game, home, _) in Later) Book($"{game}-{home}", 0.58m, 0.40m);
+        await SeenAsync("eight positions open on B and C", () => DetailsAsync([b, c]), ps => ps.Count == 8 && ps.All(p => p.Summary["held"]!.GetValue<int>() > 0));
+        output.WriteLine($"{clock.Elapsed}: eight positions open after the failover");
+        await Eventually.Holds(async () => await OpenRowsAsync() == 8 && await _cluster.QueryAsync<long>("SELECT COUNT(*) FROM trades") == 8, Patience);
+        Assert.Equal(8L, await _cluster.QueryAsync<long>("SELECT COUNT(DISTINCT trade_external_id) FROM trades"));
+        Assert.Equal(8L, await _cluster.QueryAsync<long>("SELECT COUNT(*) FROM positions WHERE row_current_ind"));
+
+        // when B leaves gracefully (SIGTERM: coordinated shutdown hands its shards and singletons over, then it leaves)
+        b.Process.Terminate();
+        Assert.Equal(0, await b.Process.ExitCodeAsync(Patience));
+        output.WriteLine($"{clock.Elapsed}: b left");
+
+        // then C holds every position and marks each on the next move of its book
+        foreach (var (game, home, _) in Games.Take(2).Concat(Later)) Book($"{game}-{home}", 0.62m, 0.36m);
+        await SeenAsync("c alone marking all eight at 0.62", () => DetailsAsync([c]),
+            ps => ps.Count == 8 && ps.All(p => p.Detail["last_quote"]?["yes_bid"]?.GetValue<decimal>() == 0.62m && p.Summary["held"]!.GetValue<int>() > 0));
+
+        // and B joins again
+        var back = _cluster.Start("b", all);
+        await Eventually.Holds(async () => (await c.UpMembersAsync()).Count == 2 && (await back.UpMembersAsync()).Count == 2, Patience);
+        output.WriteLine($"{clock.Elapsed}: b joined again");
+
+        // nothing was sent twice, and nothing crossed nodes outside Precog's serializers
+        var accepted = _cluster.Fake.OrderLog.Where(o => o.Outcome is FakeOrderOutcome.Placed or FakeOrderOutcome.PlacedThenServerError or FakeOrderOutcome.PlacedThenHung).ToList();
+        Assert.All(accepted.GroupBy(o => o.ClientOrderId), g => Assert.Single(g));
+        Assert.Equal(8, accepted.Count);
+        Assert.Equal(accepted.Count, _cluster.Fake.OrderCount);
+        Assert.DoesNotContain(_cluster.AllOutput(), o => o.Contains(TripwireSerializer.Refusal, StringComparison.Ordinal));
+    }
+
+    private Task<long> OpenRowsAsync() => _cluster.QueryAsync<long>("SELECT COUNT(*) FROM positions WHERE row_current_ind AND status = 'open'");
 
     private sealed record Held(string Node, string Id, JsonNode Summary, JsonNode Detail);
 
