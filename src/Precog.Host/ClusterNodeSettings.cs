@@ -40,7 +40,7 @@ public sealed record ClusterNodeSettings(string Hostname, string? PublicHostname
 
         var seeds = given.Seeds is { Count: > 0 } s ? s
             : environment(SeedsVariable) is { Length: > 0 } fromEnvironment ? Split(fromEnvironment)
-            : r.TextList("seed-nodes");
+            : ConfiguredSeeds(config, r);
         foreach (var seed in seeds) CheckSeed(seed);
 
         var roleText = given.Roles ?? environment(RolesVariable);
@@ -61,6 +61,13 @@ public sealed record ClusterNodeSettings(string Hostname, string? PublicHostname
     public bool Has(string role) => Roles.Contains(role);
 
     public string Describe() => $"cluster node {Name} with roles {string.Join(", ", Roles)}, joining through {string.Join(", ", Seeds)}";
+
+    /// <summary>precog.cluster.seed-nodes: the shipped [] is read as no seeds (the reader of lists takes it for a missing value).</summary>
+    private static IReadOnlyList<string> ConfiguredSeeds(Config config, SettingsReader r)
+    {
+        var list = config.GetStringList(r.Key("seed-nodes"));
+        return list is null ? [] : list.Select(s => s.Trim()).Where(s => s.Length > 0).ToList();
+    }
 
     private static List<string> Split(string text) => text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
 

@@ -236,6 +236,56 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.DoesNotContain(_cluster.AllOutput(), o => o.Contains(TripwireSerializer.Refusal, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public Task A_node_killed_while_its_exit_orders_are_in_flight_sends_none_of_them_twice() => WithOutputAsync(ExitsInFlightAsync);
+
+    /// <summary>
+    /// The kill at the worst moment: every position's trailing stop has fired and its exit order is on its way to a venue
+    /// that answers slowly (3 s). The survivors recover C's positions in the middle of their exits: each asks the venue
+    /// about the client order id it had journaled and either learns of its fill or sends it again under the same id.
+    /// </summary>
+    private async Task ExitsInFlightAsync()
+    {
+        var a = _cluster.Start("a", "trading,gateway");
+        var b = _cluster.Start("b", "trading,feeds");
+        var c = _cluster.Start("c", "trading,gateway");
+        await Eventually.Holds(async () => (await a.UpMembersAsync()).Count == 3 && (await c.UpMembersAsync()).Count == 3, Patience);
+        await _cluster.Fake.UntilAsync(f => Games.All(g => Subscribed(f, $"{g.Game}-{g.Home}")), "the feed's book subscriptions", Patience);
+        foreach (var (game, home, _) in Games) Book($"{game}-{home}", 0.58m, 0.40m);
+        await SeenAsync("eight positions open", () => DetailsAsync([a, b, c]), ps => ps.Count == 8 && ps.All(p => p.Summary["held"]!.GetValue<int>() > 0));
+        foreach (var (game, home, _) in Games) Book($"{game}-{home}", 0.75m, 0.10m);
+        var open = await SeenAsync("every trailing stop active", () => DetailsAsync([a, b, c]), ps => ps.Count == 8 && ps.All(p => p.Detail["trailing"]?["peak"]?.GetValue<decimal>() == 0.75m));
+        Assert.Contains(open, p => p.Node == "c");
+
+        // when the venue slows down and the favourites fall under every stop: each position plans and sends its exit
+        _cluster.Fake.Faults = new FakeKalshiFaults(Latency: TimeSpan.FromSeconds(3));
+        foreach (var (game, home, _) in Games) Book($"{game}-{home}", 0.68m, 0.10m);
+        var inFlight = await SeenAsync("c's exits planned", () => DetailsAsync([c]),
+            ps => ps.Count > 0 && ps.All(p => p.Detail["exit"]?["attempt"]?["client_order_id"] is not null));
+
+        // and C dies with them in flight
+        await c.Process.KillAsync();
+        _cluster.Fake.Faults = FakeKalshiFaults.None;
+        output.WriteLine($"killed c with {inFlight.Count} exits in flight: {string.Join(", ", inFlight.Select(p => p.Detail["exit"]!["attempt"]!["phase"]!.GetValue<string>()))}");
+
+        // then every position sells out on the survivors, C's on the trailing stop it had triggered
+        var ended = await SeenAsync("every position sold out on a and b", () => DetailsAsync([a, b]),
+            ps => ps.Count == 8 && ps.All(p => p.Summary["held"]!.GetValue<int>() == 0));
+        Assert.All(ended, p => Assert.Equal("trailing_stop", p.Detail["last_exit"]?.GetValue<string>()?.Split(':')[0]));
+
+        // and the venue accepted each client order id once; every exit C had journaled reached it under its own id, once
+        var accepted = _cluster.Fake.OrderLog.Where(o => o.Outcome is FakeOrderOutcome.Placed or FakeOrderOutcome.PlacedThenServerError or FakeOrderOutcome.PlacedThenHung).ToList();
+        Assert.All(accepted.GroupBy(o => o.ClientOrderId), g => Assert.Single(g));
+        Assert.Equal(accepted.Count, _cluster.Fake.OrderCount);
+        foreach (var p in inFlight)
+        {
+            var id = p.Detail["exit"]!["attempt"]!["client_order_id"]!.GetValue<string>();
+            Assert.Single(accepted, o => string.Equals(o.ClientOrderId, id, StringComparison.OrdinalIgnoreCase));
+        }
+        await Eventually.Holds(async () => await _cluster.QueryAsync<long>("SELECT COUNT(*) FROM positions WHERE row_current_ind AND status = 'closed'") == 8, Patience);
+        Assert.DoesNotContain(_cluster.AllOutput(), o => o.Contains(TripwireSerializer.Refusal, StringComparison.Ordinal));
+    }
+
     private Task<long> OpenRowsAsync() => _cluster.QueryAsync<long>("SELECT COUNT(*) FROM positions WHERE row_current_ind AND status = 'open'");
 
     private sealed record Held(string Node, string Id, JsonNode Summary, JsonNode Detail);
