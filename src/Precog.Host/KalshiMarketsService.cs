@@ -128,13 +128,16 @@ public sealed class KalshiMarketsService(
         {
             // a market hears its game's state only once linked to it (subscribed to the game's topic)
             await Task.WhenAll(listed.Select(f => LinkedAsync(markets, f.Market, $"{League}/{f.GameId}", ct)));
-            if (added.Count > 0) feed.Tell(new FollowMarkets(added));
             // a market linked after its ESPN game's last change hears the latest state now, not at the next change
             foreach (var gameId in listed.Where(f => f.OnEspn).Select(f => f.GameId).Distinct())
             {
                 if (espn.Game(gameId) is { } latest) mediator.Tell(new Publish(Topics.Game(League, gameId), latest.State));
             }
         }
+
+        // every followed market, every time (the feed ignores what it follows already): on a cluster the feed is a singleton,
+        // and one that has just moved to another node learns them here
+        if (_followed.Count > 0) feed.Tell(new FollowMarkets(_followed.Keys.ToList()));
 
         var at = TimeProvider.System.GetUtcNow();
         foreach (var f in _followed.Values.Where(f => !f.OnEspn).DistinctBy(f => f.GameId))

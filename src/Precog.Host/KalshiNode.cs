@@ -27,7 +27,7 @@ public static class KalshiNode
     /// <summary>Reads of the balance before the engine starts (the bankroll): the venue may fail a call now and then.</summary>
     private const int BalanceAttempts = 5;
 
-    public static async Task<IHost> BuildAsync(NodeSettings settings, KalshiNodeSettings kalshi, CancellationToken ct = default)
+    public static async Task<IHost> BuildAsync(NodeSettings settings, KalshiNodeSettings kalshi, ClusterNodeSettings? cluster = null, CancellationToken ct = default)
     {
         var time = TimeProvider.System;
         var loggers = new SerilogLoggerFactory(Log.Logger);
@@ -39,11 +39,15 @@ public static class KalshiNode
 
         var ratings = NodeCommand.TeamRatings();
         var model = new NflWinModel(ratings, Precog.Domain.Models.Elo.EloConfig.Nfl538, Precog.Domain.Models.InGame.InGameConfig.Nfl);
-        var engine = new EngineOptions(Environment.MachineName, time, settings.Trading, NodeCommand.Strategies, model, NodeCommand.ModelSampleSize, exchange, stream, bankroll,
+        var engine = new EngineOptions(cluster?.Name ?? Environment.MachineName, time, settings.Trading, NodeCommand.Strategies, model, NodeCommand.ModelSampleSize, exchange, stream, bankroll,
             [new ConsoleAlertChannel(), new FileAlertChannel(Path.Combine(settings.DataDirectory, "alerts"))])
         {
             Gateway = kalshi.Gateway(),
+            Cluster = cluster?.Node,
         };
+        if (cluster is not null) engine = engine with { Hostname = cluster.Hostname, Port = cluster.Port };
+        // on a cluster, the nodes of the feeds role list the markets and read the game feed; the stream itself is a singleton
+        var feeds = cluster is null || cluster.Has(ClusterNode.Feeds);
         return Microsoft.Extensions.Hosting.Host.CreateDefaultBuilder()
             .UseSerilog()
             .ConfigureServices(services =>
@@ -54,7 +58,7 @@ public static class KalshiNode
                 services.AddSingleton(kalshi);
                 services.AddSingleton(kalshi.Espn);
                 services.AddSingleton<EspnGameBook>();
-                services.AddHostedService<ScdWriterService>();
+                if (cluster is null) services.AddHostedService<ScdWriterService>();
                 services.AddAkka("precog", builder => builder
                     .AddHocon(settings.Config, HoconAddMode.Prepend)
                     .AddHocon(JournalConfig.For(settings.Database), HoconAddMode.Append)
@@ -64,9 +68,13 @@ public static class KalshiNode
                         l.AddLogger<SerilogLogger>();
                     })
                     .WithPrecogEngine(engine)
-                    .AddStartup((system, _) => NodeBanner.Announce(system, settings, $"{kalshi.Describe()}; {kalshi.Espn.Describe()}")));
-                services.AddHostedService<EspnFeedService>();
-                services.AddHostedService<KalshiMarketsService>();
+                    .WithScdWriterSingleton(settings, cluster)
+                    .AddStartup((system, _) => NodeBanner.Announce(system, settings, $"{kalshi.Describe()}; {kalshi.Espn.Describe()}", cluster)));
+                if (feeds)
+                {
+                    services.AddHostedService<EspnFeedService>();
+                    services.AddHostedService<KalshiMarketsService>();
+                }
                 services.AddHostedService<SessionSummaryService>(); // stops first: the engine and the SCD writer still run
             })
             .ConfigureWebHost(web => web.UsePrecogAdmin(settings, AdminSettings.Bind(settings.Config, settings.DataDirectory))) // the operator's API on a live node too

@@ -41,13 +41,22 @@ public static class NodeCommand
         var db = new Option<string?>("--db") { Description = "The database: a PostgreSQL connection string or a SQLite file (default: DATA-DIR/precog.db)" };
         var realtime = new Option<bool>("--realtime") { Description = "Play the game day at wall-clock speed and keep the node up when it ends (Ctrl+C stops it)" };
         var start = new Option<DateTimeOffset?>("--start") { Description = "When the scripted day starts on its clock (ISO 8601, UTC); default: now. Same seed and start, same day, same trades" };
-        var seed = new Option<int>("--seed") { Description = "Seed of the scripted game day (same seed, same day)", DefaultValueFactory = _ => 7 };
+        // one option, two meanings told apart by form: a whole number seeds the scripted day, an akka.tcp:// address is a seed node
+        var seed = new Option<string[]>("--seed")
+        {
+            Description = "Seed of the scripted game day (a whole number: same seed, same day; default 7), or with --cluster a seed node akka.tcp://precog@HOST:PORT (repeat for several; the first node names itself)",
+            Arity = ArgumentArity.OneOrMore,
+        };
         var games = new Option<int>("--games") { Description = "Games in the scripted day (1-16)", DefaultValueFactory = _ => 6 };
         var speed = new Option<string>("--speed") { Description = "How fast the day's clock runs: 'max' (as fast as the engine finishes each step) or N times the wall clock (1-10000)", DefaultValueFactory = _ => "max" };
         var keepUp = new Option<bool>("--keep-up") { Description = "Keep the node up when the day is over (its clock then follows the wall); Ctrl+C stops it" };
         var scenario = new Option<string?>("--scenario") { Description = "A JSON file describing the scripted day: seed, start, games, bankroll, the venue's prices and faults (see README); options given on the command line win" };
         var exchange = new Option<string>("--exchange") { Description = "The venue: simulated (the scripted game day), kalshi-demo or kalshi (your key from precog.kalshi.* or PRECOG_KALSHI_KEY_ID/PRECOG_KALSHI_KEY_FILE)", DefaultValueFactory = _ => "simulated" };
-        var root = new RootCommand("Precog node: single node on the embedded defaults") { config, dataDir, db, realtime, seed, games, speed, start, scenario, exchange, keepUp };
+        var clustered = new Option<bool>("--cluster") { Description = "Join a cluster (README \"Scale out\"): needs --db on PostgreSQL and --exchange kalshi-demo|kalshi" };
+        var port = new Option<int?>("--port") { Description = "The cluster port this node listens on (default precog.cluster.port, 4053)" };
+        var hostname = new Option<string?>("--hostname") { Description = "The interface the cluster port binds (default precog.cluster.hostname, 127.0.0.1)" };
+        var roles = new Option<string?>("--roles") { Description = "This node's roles, comma-separated: trading, feeds, gateway (default: all three)" };
+        var root = new RootCommand("Precog node: single node on the embedded defaults") { config, dataDir, db, realtime, seed, games, speed, start, scenario, exchange, keepUp, clustered, port, hostname, roles };
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
@@ -61,10 +70,17 @@ public static class NodeCommand
         NodeSettings settings;
         GameDaySettings day;
         KalshiNodeSettings? kalshi = null;
+        ClusterNodeSettings? cluster;
         try
         {
             settings = NodeSettings.Load(parse.GetValue(config), parse.GetValue(dataDir)!, parse.GetValue(db));
             var venue = KalshiNodeSettings.ParseChoice(parse.GetValue(exchange)!);
+            var (daySeeds, seedNodes) = Seeds(parse.GetValue(seed) ?? []);
+            cluster = ClusterNodeSettings.Load(settings.Config,
+                new ClusterNodeSettings.Given(parse.GetValue(clustered), parse.GetValue(hostname), parse.GetValue(port), seedNodes, parse.GetValue(roles)),
+                Environment.GetEnvironmentVariable, settings.Database, sharedVenue: venue != ExchangeChoice.Simulated);
+            if (cluster is null && (seedNodes.Count > 0 || parse.GetResult(port) is { Implicit: false } || parse.GetResult(roles) is { Implicit: false }))
+                throw new SettingsException("--seed akka.tcp://..., --port and --roles are a cluster node's: add --cluster (or set precog.cluster.enabled = on)");
             if (venue != ExchangeChoice.Simulated) kalshi = KalshiNodeSettings.Load(settings.Config, venue, Environment.GetEnvironmentVariable);
             var script = parse.GetValue(scenario) is { } file ? GameDayScenario.Load(file) : GameDayScenario.Default;
             bool Given(Option o) => parse.GetResult(o) is { Implicit: false };
@@ -76,7 +92,7 @@ public static class NodeCommand
             var factor = live ? 1 : Speed(parse.GetValue(speed)!);
             var begin = (Given(start) ? parse.GetValue(start) : null) ?? script.Start ?? DateTimeOffset.UtcNow;
             begin = new DateTimeOffset(begin.UtcTicks - begin.UtcTicks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
-            var daySeed = Given(seed) ? parse.GetValue(seed) : script.Seed ?? parse.GetValue(seed);
+            var daySeed = daySeeds.Count > 0 ? daySeeds[0] : script.Seed ?? DefaultDaySeed;
             day = new GameDaySettings(daySeed, count, live ? GameDayPace.Fine : GameDayPace.Standard, !live && !parse.GetValue(keepUp), factor, begin) { Scenario = script };
         }
         catch (SettingsException e)
@@ -95,7 +111,7 @@ public static class NodeCommand
             IHost host;
             try
             {
-                host = kalshi is null ? Build(settings, day) : await KalshiNode.BuildAsync(settings, kalshi);
+                host = kalshi is null ? Build(settings, day) : await KalshiNode.BuildAsync(settings, kalshi, cluster);
             }
             catch (SettingsException e)
             {
@@ -115,6 +131,23 @@ public static class NodeCommand
         {
             await Log.CloseAndFlushAsync();
         }
+    }
+
+    private const int DefaultDaySeed = 7;
+
+    /// <summary>--seed: whole numbers seed the scripted day (one at most), akka.tcp:// addresses are the cluster's seed nodes.</summary>
+    private static (List<int> Day, List<string> Nodes) Seeds(string[] values)
+    {
+        var day = new List<int>();
+        var nodes = new List<string>();
+        foreach (var v in values)
+        {
+            if (int.TryParse(v, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var n)) day.Add(n);
+            else if (v.StartsWith("akka", StringComparison.OrdinalIgnoreCase)) nodes.Add(v);
+            else throw new SettingsException($"--seed {v} is neither a whole number (the game day's seed) nor a seed node (akka.tcp://precog@HOST:PORT)");
+        }
+        if (day.Count > 1) throw new SettingsException($"--seed is given {day.Count} day seeds ({string.Join(", ", day)}); give one");
+        return (day, nodes);
     }
 
     /// <summary>--speed: null for 'max' (unpaced), else the factor.</summary>
@@ -278,7 +311,7 @@ public sealed record NodeSettings(
 /// <summary>Tells the operator, once the actor system is up, what this node is running.</summary>
 public static class NodeBanner
 {
-    public static void Announce(ActorSystem system, NodeSettings settings, string? venue = null)
+    public static void Announce(ActorSystem system, NodeSettings settings, string? venue = null, ClusterNodeSettings? cluster = null)
     {
         var t = settings.Trading;
         Log.Information("Precog node started: actor system {ActorSystem}, data in {DataDirectory}, configuration {ConfigFile}, database {Database}", system.Name,
@@ -287,6 +320,7 @@ public static class NodeBanner
             t.Entry.MinEdge, t.Sizing.KellyFraction, t.Sizing.MaxPositionDollars, t.TrailingStop.Activation, t.Exits.StopLoss.High);
         Log.Information(venue is null
             ? "Single node on the embedded defaults: the simulated exchange and the scripted NFL game day. Ctrl+C stops the node."
-            : $"Single node trading on {venue}. Ctrl+C stops the node.");
+            : cluster is null ? $"Single node trading on {venue}. Ctrl+C stops the node."
+            : $"Precog {cluster.Describe()}, trading on {venue}. Ctrl+C leaves the cluster, handing this node's positions to the others.");
     }
 }

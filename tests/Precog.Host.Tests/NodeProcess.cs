@@ -67,6 +67,16 @@ public sealed class NodeProcess : IAsyncDisposable
         kill.WaitForExit();
     }
 
+    /// <summary>Kills the node at once (SIGKILL): no coordinated shutdown, no leaving, as a machine that dies.</summary>
+    public async Task KillAsync()
+    {
+        if (_process.HasExited) return;
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
+    public bool HasExited => _process.HasExited;
+
     public async Task<int> ExitCodeAsync(TimeSpan timeout)
     {
         await _process.WaitForExitAsync().WaitAsync(timeout);

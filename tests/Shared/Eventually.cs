@@ -13,4 +13,12 @@ public static class Eventually
             await Task.Delay(10);
         }
     }
+
+    /// <summary>Polls until the probe returns a value (not null), and returns it; fails after a minute.</summary>
+    public static async Task<T> Value<T>(Func<Task<T?>> probe, TimeSpan? within = null) where T : class
+    {
+        T? value = null;
+        await Holds(async () => (value = await probe()) is not null, within);
+        return value!;
+    }
 }

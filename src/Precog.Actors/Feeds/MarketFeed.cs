@@ -48,6 +48,13 @@ public sealed class MarketFeed : ClockedActor
             Timers.StartSingle("reconnect", new Reconnect(), wait);
         });
         Receive<Reconnect>(_ => Restart());
+        // markets that lack a snapshot (started anew on another node) ask; one reconnection a moment later serves them all
+        Receive<Markets.ResyncMarket>(r =>
+        {
+            if (!_tickers.Contains(r.Ticker) || Timers.IsActive("resync")) return;
+            _log.Info("{0}: market {1} needs its book again; resubscribing", _stream.Platform, r.Ticker);
+            Timers.StartSingle("resync", new Reconnect(), TimeSpan.FromMilliseconds(200));
+        });
         Receive<Connected>(c => { if (c.Reading == _reading) _failures = 0; });
     }
 
@@ -75,7 +82,7 @@ public sealed class MarketFeed : ClockedActor
             {
                 if (e is FillNotice) return;
                 Metrics.PrecogMetrics.TicksIn.Add(1);
-                markets.Tell(new ApplyMarketData(e));
+                markets.Tell(new ApplyMarketData(e), self);
             });
             self.Tell(new Connected(reading));
             return;
@@ -101,7 +108,7 @@ public sealed class MarketFeed : ClockedActor
                     first = false;
                     if (e is FillNotice) continue;
                     Metrics.PrecogMetrics.TicksIn.Add(1);
-                    markets.Tell(new ApplyMarketData(e));
+                    markets.Tell(new ApplyMarketData(e), self); // the feed as sender: a market lacking its snapshot asks it
                 }
                 if (!reading.IsCancellationRequested) self.Tell(new StreamEnded(reading, "the venue closed it"));
             }

@@ -30,6 +30,7 @@ public sealed class GameActor : ReceivePersistentActor
         _publish = publish;
         PersistenceId = $"game-{league}-{externalGameId}";
         Recover<GameStateChanged>(s => _state = s);
+        Command<Time.HandOffStop>(_ => Context.Stop(Self)); // after its pending write, as every sharded entity
         Command<UpdateGame>(u =>
         {
             if (u.State.League != league || u.State.ExternalGameId != externalGameId)

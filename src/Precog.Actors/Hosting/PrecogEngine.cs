@@ -14,6 +14,7 @@ using Precog.Actors.Gateway;
 using Precog.Actors.Markets;
 using Precog.Actors.Positions;
 using Precog.Actors.Risk;
+using Precog.Actors.Serialization;
 using Precog.Domain;
 using Precog.Domain.Alerts;
 using Precog.Domain.Breakers;
@@ -55,6 +56,23 @@ public sealed record EngineOptions(
 
     /// <summary>An A/B test by split between two of <see cref="Strategies"/> (a backtest's `--ab split`); none: side by side.</summary>
     public Precog.Domain.Experiments.AbSplit? Split { get; init; }
+
+    /// <summary>The cluster this node joins; null: a single node that is its own cluster, every part on it.</summary>
+    public ClusterNode? Cluster { get; init; }
+}
+
+/// <summary>
+/// A node of a cluster (README "Scale out"): the seeds it joins through (itself first on the first node), its roles
+/// (trading: the sharded entities and the risk manager; gateway: the exchange gateways and reconcilers; feeds: the
+/// venue's stream, a singleton among the feeds nodes), and the host name the others reach it by, when not the bound one.
+/// </summary>
+public sealed record ClusterNode(IReadOnlyList<string> Seeds, IReadOnlyList<string> Roles, string? PublicHostname = null)
+{
+    public const string Trading = "trading", Feeds = "feeds", Gateway = "gateway";
+
+    public static readonly IReadOnlyList<string> AllRoles = [Trading, Feeds, Gateway];
+
+    public bool Has(string role) => Roles.Contains(role);
 }
 
 /// <summary>
@@ -67,17 +85,25 @@ public static class PrecogEngine
 {
     public static AkkaConfigurationBuilder WithPrecogEngine(this AkkaConfigurationBuilder builder, EngineOptions o)
     {
+        var cluster = o.Cluster;
+        var role = (string name) => cluster is null ? null : name; // a single node has every part, whatever its roles
         builder
-            .WithRemoting(o.Hostname, o.Port)
-            .WithClustering(new ClusterOptions { Roles = ["trading"] })
+            .WithRemoting(new RemoteOptions { HostName = o.Hostname, Port = o.Port, PublicHostName = cluster?.PublicHostname })
+            .WithClustering(new ClusterOptions { Roles = cluster?.Roles.ToArray() ?? ["trading"], SeedNodes = cluster?.Seeds.ToArray() ?? [] })
             .WithDistributedPubSub(role: null!)
             // a market publishes its quotes whether or not a position listens: no listener is the normal case, not a dead letter
             .AddHocon("akka.cluster.pub-sub.send-to-dead-letters-when-no-subscribers = off", HoconAddMode.Prepend)
             .WithActors((system, registry) =>
-            {
-                registry.Register<AlertRouterKey>(system.ActorOf(AlertRouter.Props(o.Node, o.AlertChannels, o.Settings.Alerts, o.Time), "alerts"));
-                registry.Register<CatalogKey>(system.ActorOf(VersionCatalog.Props(o.Time, DistributedPubSub.Get(system).Mediator), "version-catalog"));
-            })
+                registry.Register<AlertRouterKey>(system.ActorOf(AlertRouter.Props(o.Node, o.AlertChannels, o.Settings.Alerts, o.Time), "alerts")));
+        if (cluster is null)
+            builder.WithActors((system, registry) => registry.Register<CatalogKey>(system.ActorOf(VersionCatalog.Props(o.Time, DistributedPubSub.Get(system).Mediator), "version-catalog")));
+        else
+            builder
+                .AddHocon(ClusterHocon.Value, HoconAddMode.Prepend)
+                .AddHocon(MessageCatalog.Hocon(), HoconAddMode.Prepend)
+                // one journal of versions for the whole cluster: its persistence id must have one writer
+                .Singleton<CatalogKey>(cluster, "version-catalog", (system, _, _) => VersionCatalog.Props(o.Time, DistributedPubSub.Get(system).Mediator), role: null);
+        builder
             .WithShardRegion<MarketRegion>("market", (system, registry, _) => id =>
             {
                 var (platform, ticker) = EntityIds.ParseMarket(id);
@@ -85,52 +111,90 @@ public static class PrecogEngine
                 {
                     Risk = registry.Get<RiskManagerKey>(), Publish = Publisher(system), Subscribe = Subscriber(system), Split = o.Split,
                 });
-            }, new MarketExtractor(), Options())
+            }, new MarketExtractor(), Options(role(ClusterNode.Trading)))
             .WithShardRegion<GameRegion>("game", (system, _, _) => id =>
             {
                 var (league, game) = EntityIds.ParseGame(id);
                 return GameActor.Props(league, game, Publisher(system));
-            }, new GameExtractor(), Options())
+            }, new GameExtractor(), Options(role(ClusterNode.Trading)))
             .WithShardRegion<PositionRegion>("position", (system, registry, _) => id =>
                 PositionActor.Props(new PositionId(Guid.Parse(id)), new PositionEnvironment(registry.Get<GatewayKey>(), o.Time, o.Settings, o.NewOrderId)
                 {
                     Subscribe = Subscriber(system), Notices = registry.Get<NoticesKey>(), Risk = registry.Get<RiskManagerKey>(),
                     Breakers = BreakerTopic.PubSub(DistributedPubSub.Get(system).Mediator),
-                }), new PositionExtractor(),
-                new ShardOptions { StateStoreMode = StateStoreMode.DData, RememberEntities = true, RememberEntitiesStore = RememberEntitiesStore.Eventsourced })
+                    Markets = cluster is null ? null : registry.Get<MarketRegion>(),
+                }), new PositionExtractor(), Remembered(role(ClusterNode.Trading)))
             .WithShardRegion<BreakerRegion>("breaker", (system, registry, _) => id =>
                 CircuitBreakerActor.Props(EntityIds.ParseBreaker(id), BreakerTopic.PubSub(DistributedPubSub.Get(system).Mediator), registry.Get<AlertRouterKey>(),
                     o.Settings.Breakers, o.Time), new BreakerExtractor(),
                 // remembered: a breaker tripped before a restart comes back with its node and says so, asked or not
-                new ShardOptions { StateStoreMode = StateStoreMode.DData, RememberEntities = true, RememberEntitiesStore = RememberEntitiesStore.Eventsourced })
+                Remembered(role(ClusterNode.Trading)))
             .WithActors((system, registry) =>
                 registry.Register<NoticesKey>(system.ActorOf(Akka.Actor.Props.Create(() => new NoticeAdapter(registry.Get<AlertRouterKey>(), registry.Get<BreakerRegion>())), "notices")))
-            .WithSingleton<RiskManagerKey>("risk-manager", (system, registry, _) =>
+            .Singleton<RiskManagerKey>(cluster, "risk-manager", (system, registry, _) =>
                 RiskManager.Props(new RiskEnvironment(o.Time, o.Settings, Fees(o), o.Bankroll, registry.Get<PositionRegion>(),
                     o.NewPositionId)
                 {
                     Breakers = registry.Get<BreakerRegion>(), BreakerTopic = BreakerTopic.PubSub(DistributedPubSub.Get(system).Mediator),
                     Mediator = DistributedPubSub.Get(system).Mediator,
-                }), new ClusterSingletonOptions(), createProxyToo: true)
-            .WithSingleton<GatewayKey>($"gateway-{o.Exchange.Platform}", (_, registry, _) =>
+                }), role(ClusterNode.Trading))
+            .Singleton<GatewayKey>(cluster, $"gateway-{o.Exchange.Platform}", (_, registry, _) =>
                 ExchangeGatewayActor.Supervised(o.Exchange, o.Time, o.Gateway, registry.Get<PositionRegion>(), registry.Get<NoticesKey>()),
-                new ClusterSingletonOptions(), createProxyToo: true)
-            .WithSingleton<ReconcilerKey>($"reconciler-{o.Exchange.Platform}", (_, registry, _) =>
+                role(ClusterNode.Gateway))
+            .Singleton<ReconcilerKey>(cluster, $"reconciler-{o.Exchange.Platform}", (_, registry, _) =>
                 Reconciler.Props(o.Exchange.Platform, registry.Get<GatewayKey>(), registry.Get<RiskManagerKey>(), registry.Get<PositionRegion>(),
                     registry.Get<NoticesKey>(), o.Time, o.Gateway),
-                new ClusterSingletonOptions(), createProxyToo: true)
-            .WithActors((system, registry) =>
-                registry.Register<FeedKey>(system.ActorOf(MarketFeed.Props(o.Stream, registry.Get<MarketRegion>(), o.Time), $"feed-{o.Stream.Platform}")))
-            .AddStartup((system, _) =>
-            {
-                var cluster = Cluster.Get(system);
-                if (cluster.Settings.SeedNodes.Count == 0) cluster.Join(cluster.SelfAddress); // a single node is its own cluster
-            });
+                role(ClusterNode.Gateway));
+        if (cluster is null)
+            builder
+                .WithActors((system, registry) =>
+                    registry.Register<FeedKey>(system.ActorOf(MarketFeed.Props(o.Stream, registry.Get<MarketRegion>(), o.Time), $"feed-{o.Stream.Platform}")))
+                .AddStartup((system, _) =>
+                {
+                    var self = Cluster.Get(system);
+                    if (self.Settings.SeedNodes.Count == 0) self.Join(self.SelfAddress); // a single node is its own cluster
+                });
+        else
+            // one connection to the venue's stream for the whole cluster: each book's deltas must reach its market once
+            builder.Singleton<FeedKey>(cluster, $"feed-{o.Stream.Platform}", (_, registry, _) => MarketFeed.Props(o.Stream, registry.Get<MarketRegion>(), o.Time),
+                ClusterNode.Feeds);
         return builder;
     }
 
+    /// <summary>
+    /// A cluster singleton and its proxy where this node has the role (or none is asked), only the proxy where it has not:
+    /// a singleton manager refuses to start on a node without its role. The registry's key names the proxy either way.
+    /// </summary>
+    public static AkkaConfigurationBuilder Singleton<TKey>(this AkkaConfigurationBuilder builder, ClusterNode? cluster, string name,
+        Func<ActorSystem, IActorRegistry, Akka.DependencyInjection.IDependencyResolver, Props> props, string? role)
+    {
+        var options = new ClusterSingletonOptions { Role = role };
+        return cluster is null || role is null || cluster.Has(role)
+            ? builder.WithSingleton<TKey>(name, props, options, createProxyToo: true)
+            : builder.WithSingletonProxy<TKey>(name, options);
+    }
+
+    /// <summary>hocon/cluster.conf, embedded: the split-brain resolver, sharding's stores, hand-over and leaving.</summary>
+    public static readonly Lazy<string> ClusterHocon = new(() =>
+    {
+        using var stream = typeof(PrecogEngine).Assembly.GetManifestResourceStream("cluster.conf")
+                           ?? throw new InvalidOperationException("cluster.conf is not embedded in Precog.Actors");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    });
+
     /// <summary>Markets, games and breakers hold live state (a book, a trip's timer): they are not passivated when idle.</summary>
-    private static ShardOptions Options() => new() { StateStoreMode = StateStoreMode.DData, ShouldPassivateIdleEntities = false };
+    private static ShardOptions Options(string? role) => new()
+    {
+        StateStoreMode = StateStoreMode.DData, ShouldPassivateIdleEntities = false, Role = role, HandOffStopMessage = Time.HandOffStop.Instance,
+    };
+
+    /// <summary>Positions and breakers are remembered (event-sourced in the journal): a node that dies, its survivors start them again.</summary>
+    private static ShardOptions Remembered(string? role) => new()
+    {
+        StateStoreMode = StateStoreMode.DData, RememberEntities = true, RememberEntitiesStore = RememberEntitiesStore.Eventsourced, Role = role,
+        HandOffStopMessage = Time.HandOffStop.Instance,
+    };
 
     private static IFeeModel Fees(EngineOptions o) => new KalshiFeeModel(o.Settings.Fees);
 

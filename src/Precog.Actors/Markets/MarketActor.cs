@@ -41,6 +41,9 @@ public sealed record GetMarket(string Platform, MarketTicker Ticker) : IMarketMe
 /// <summary>What a market shows the operator: its book top, status, link and latest edges.</summary>
 public sealed record MarketView(string Platform, MarketTicker Ticker, MarketStatus Status, QuoteUpdated? Quote, bool Stale, string? Game, IReadOnlyList<EdgeReading> Edges);
 
+/// <summary>A market's book is stale (deltas without their snapshot): its feed sends it a snapshot again.</summary>
+public sealed record ResyncMarket(string Platform, MarketTicker Ticker);
+
 /// <summary>A strategy's edge passed its entry rule: a candidate for the risk manager.</summary>
 public sealed record EntrySignal(
     string Platform, MarketTicker Ticker, Side Side, Price Bid, Price Ask, Probability ModelProbability, decimal Edge, Domain.Entry.ConfidenceTier Confidence,
@@ -101,6 +104,7 @@ public sealed class MarketActor : ClockedPersistentActor
     private readonly SortedDictionary<decimal, int> _noBids = [];
     private long? _seq;
     private bool _stale = true;
+    private bool _snapshotAsked;
     private QuoteUpdated? _quote;
     private DateTimeOffset _quoteSeenAt;
     private GameStateChanged? _game;
@@ -197,14 +201,17 @@ public sealed class MarketActor : ClockedPersistentActor
                 _seq = s.Seq;
                 _stale = false;
                 _streamStalled = false;
+                _snapshotAsked = false;
                 _priceSeenAt = Now;
                 TopMaybeMoved(s.At);
                 break;
             case BookDelta d when _stale:
-                break; // waiting for a snapshot
+                AskForSnapshot(); // waiting for a snapshot: a market started anew (moved to this node) has had none from this stream
+                break;
             case BookDelta d when _seq is { } last && d.Seq != last + 1:
                 _stale = true;
                 _log.Warning("Market {0}: sequence gap ({1} after {2}); the book is stale until the next snapshot", _ticker, d.Seq, last);
+                AskForSnapshot();
                 break;
             case BookDelta d:
                 _seq = d.Seq;
@@ -226,6 +233,17 @@ public sealed class MarketActor : ClockedPersistentActor
                 _streamStalled = false;
                 break;
         }
+    }
+
+    /// <summary>
+    /// Deltas without the snapshot they follow: the feed (the sender of the data) is asked, once until a snapshot comes,
+    /// to send this market's book again. On a cluster this is how a market that moved to another node gets its book.
+    /// </summary>
+    private void AskForSnapshot()
+    {
+        if (_snapshotAsked || Sender.IsNobody()) return;
+        _snapshotAsked = true;
+        Sender.Tell(new ResyncMarket(_platform, _ticker));
     }
 
     private static void Load(SortedDictionary<decimal, int> side, IReadOnlyList<BookLevel> levels)

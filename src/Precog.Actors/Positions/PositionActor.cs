@@ -27,6 +27,14 @@ public sealed record PositionEnvironment(IActorRef Gateway, TimeProvider Time, T
 
     /// <summary>How the position hears breaker states (the daily-loss breaker forces every position out at CRITICAL).</summary>
     public Breakers.BreakerTopic? Breakers { get; init; }
+
+    /// <summary>
+    /// The markets (their shard region) on a cluster: a subscription to a market on another node reaches it only with the
+    /// next gossip of DistributedPubSub, so a position that has just subscribed (opened, or started anew on another node)
+    /// asks its market for the current quote, at once and once more after a gossip. Null on a single node, whose
+    /// subscriptions take effect at once.
+    /// </summary>
+    public IActorRef? Markets { get; init; }
 }
 
 /// <summary>
@@ -61,6 +69,12 @@ public sealed class PositionActor : ClockedPersistentActor
         Command<MarketInputsChanged>(m => _inputs = m.Inputs with { DailyLossBreakerOpen = _inputs.DailyLossBreakerOpen });
         Command<Breakers.BreakerStateChanged>(OnBreaker);
         Command<Akka.Cluster.Tools.PublishSubscribe.SubscribeAck>(_ => { });
+        Command<Markets.MarketView>(v =>
+        {
+            // the market's quote when asked: taken unless a newer one has come through the topic since
+            if (v.Quote is { } q && (_quote is null || q.At > _quote.At)) OnQuote(q);
+        });
+        Command<CatchUpQuote>(_ => AskQuote());
         Command<CheckExits>(_ => Evaluate());
         Command<EntryTimedOut>(_ => EntryTimeout());
         Command<ExitAttemptDue>(d => Decide(m => m.OnDeadline(d.Attempt, Now)));
@@ -124,7 +138,7 @@ public sealed class PositionActor : ClockedPersistentActor
         var planned = new EntryOrderPlanned(o.Position, id, o.Quantity, o.LimitPrice, at);
         PersistThen([opened, planned], () =>
         {
-            _env.Subscribe?.Invoke(Context, Topics.Market(o.Platform, o.Ticker.Value));
+            SubscribeToMarket(o.Platform, o.Ticker);
             SendEntry();
             Timers.StartSingle(EntryTimer, new EntryTimedOut(), _env.Settings.Entry.OrderTimeout);
         });
@@ -192,6 +206,24 @@ public sealed class PositionActor : ClockedPersistentActor
         if (_pnlReported is { } last && Math.Abs(last - pnl.Value) < 0.01m) return;
         _pnlReported = pnl.Value;
         _env.Risk?.Tell(new Risk.PositionMarked(_record.Opened!.Position, pnl, Now));
+    }
+
+    private sealed record CatchUpQuote;
+
+    private void SubscribeToMarket(string platform, MarketTicker ticker)
+    {
+        _env.Subscribe?.Invoke(Context, Topics.Market(platform, ticker.Value));
+        if (_env.Markets is null) return;
+        AskQuote();
+        Timers.StartSingle(nameof(CatchUpQuote), new CatchUpQuote(), QuoteCatchUp);
+    }
+
+    /// <summary>Longer than DistributedPubSub's gossip interval (1 s): by then the market's node knows the subscription.</summary>
+    private static readonly TimeSpan QuoteCatchUp = TimeSpan.FromSeconds(2);
+
+    private void AskQuote()
+    {
+        if (_record.Opened is { } o) _env.Markets?.Tell(new Markets.GetMarket(o.Platform, o.Ticker));
     }
 
     private void OnQuote(QuoteUpdated q)
@@ -339,7 +371,7 @@ public sealed class PositionActor : ClockedPersistentActor
             TellRiskEnded();
             return;
         }
-        _env.Subscribe?.Invoke(Context, Topics.Market(o.Platform, o.Ticker.Value));
+        SubscribeToMarket(o.Platform, o.Ticker);
         if (_record.Entry is { Done: false } e)
         {
             _env.Gateway.Tell(new QueryOrder(o.Position, e.ClientOrderId, o.Platform));

@@ -28,6 +28,9 @@ public abstract class ClockedPersistentActor : ReceivePersistentActor
 {
     private ClockTimers? _timers;
 
+    /// <summary>Every sharded entity stops on <see cref="HandOffStop"/> only after the writes it has under way (see there).</summary>
+    protected ClockedPersistentActor() => Command<HandOffStop>(_ => Context.Stop(Self));
+
     /// <summary>The clock this actor's timers run on.</summary>
     protected abstract TimeProvider TimerClock { get; }
 
@@ -41,4 +44,15 @@ public abstract class ClockedPersistentActor : ReceivePersistentActor
         _timers?.CancelAll();
         base.PostStop();
     }
+}
+
+/// <summary>
+/// The message a shard stops its entities with when it moves to another node (a node leaving, a rebalance), in place
+/// of PoisonPill: a persistent actor takes it like any command, after the events it is persisting have been written
+/// and handled, so an order decided and journaled is never cut off between its write and its handler. Local to a
+/// node: it never crosses the network.
+/// </summary>
+public sealed record HandOffStop
+{
+    public static readonly HandOffStop Instance = new();
 }
