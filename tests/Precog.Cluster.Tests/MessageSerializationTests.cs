@@ -3,6 +3,7 @@ using System.Runtime.Serialization;
 using Akka.Actor;
 using Akka.Configuration;
 using Precog.Actors.Breakers;
+using Precog.Actors.Catalog;
 using Precog.Actors.Games;
 using Precog.Actors.Gateway;
 using Precog.Actors.Hosting;
@@ -16,6 +17,7 @@ using Precog.Domain.Exits;
 using Precog.Domain.Games;
 using Precog.Domain.Positions;
 using Precog.Domain.Values;
+using Precog.Domain.Versions;
 using Precog.Exchanges;
 using Precog.Persistence.Journal;
 using Precog.Persistence.Serialization;
@@ -87,6 +89,8 @@ public sealed class MessageSerializationTests(ClusterNodeSystem node) : IClassFi
             new ReportBreakerState(probe),
             new Reconcile(new Dictionary<MarketTicker, (Side, Quantity)> { [ticker] = (Side.Yes, new Quantity(40)) }) { ExpectedOrders = new HashSet<ClientOrderId> { order } },
             new ResyncMarket("kalshi", ticker),
+            new StrategyStatuses(new Dictionary<string, VersionStatus> { ["nfl_value v1.0"] = VersionStatus.Deprecated, ["nfl_value v1.1"] = VersionStatus.Active }),
+            new ReportStrategyStatuses(probe),
         ];
         foreach (var message in messages)
         {
