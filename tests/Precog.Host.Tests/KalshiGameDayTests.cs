@@ -54,6 +54,8 @@ public sealed partial class KalshiGameDayTests : IAsyncLifetime
             node.Terminate();
             Assert.Equal(0, await node.ExitCodeAsync(Patience));
             await AssertDayAsync(fake, day.Payouts, db, node.Out, balanceMoved: true);
+            // the stream numbers each book's events one by one and no fault broke Kalshi's seq: every market saw them all, in order
+            Assert.DoesNotContain("sequence gap", node.Out);
             Assert.DoesNotContain(_venues.KeyMaterial(), node.Out + node.Err);
         }
         catch (Exception e) when (e is TimeoutException or Xunit.Sdk.XunitException)
