@@ -54,6 +54,8 @@ public sealed partial class KalshiGameDayTests : IAsyncLifetime
             node.Terminate();
             Assert.Equal(0, await node.ExitCodeAsync(Patience));
             await AssertDayAsync(fake, day.Payouts, db, node.Out, balanceMoved: true);
+            // the stream numbers each book's events one by one and no fault broke Kalshi's seq: every market saw them all, in order
+            Assert.DoesNotContain("sequence gap", node.Out);
             Assert.DoesNotContain(_venues.KeyMaterial(), node.Out + node.Err);
         }
         catch (Exception e) when (e is TimeoutException or Xunit.Sdk.XunitException)
@@ -123,6 +125,8 @@ public sealed partial class KalshiGameDayTests : IAsyncLifetime
             // books recover: every gap is followed by a fresh snapshot of its market
             Assert.All(book.Where(e => e.Kind == "gap"), gap =>
                 Assert.Contains(book, e => e.Kind == "snapshot" && e.Ticker == gap.Ticker && e.At >= gap.At));
+            // and the markets never see a gap of their own: the stream resyncs Kalshi's gaps and numbers its events on by one
+            Assert.DoesNotContain("sequence gap", node.Out);
 
             // the breakers trip and reset as specified: api_failures on the failing calls, closed again by a probe;
             // data_stale on the stalled stream while a position depended on it, closed when the stream resumed

@@ -24,6 +24,7 @@ public sealed class MarketFeed : ClockedActor
     private readonly TimeProvider _time;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly HashSet<MarketTicker> _tickers = [];
+    private readonly Lock _handOver = new(); // a reading hands an event over, or is cancelled: never both at once
     private CancellationTokenSource? _reading;
     private IDisposable? _pushed;
     private int _failures;
@@ -67,14 +68,21 @@ public sealed class MarketFeed : ClockedActor
     private sealed record Reconnect;
     private sealed record Connected(CancellationTokenSource Reading);
 
+    /// <summary>
+    /// Cancels the reading (if any) and opens a new one for every followed market. A new reading numbers its books afresh,
+    /// so nothing of the old one may reach a market after it: a stream may still yield what it had buffered after its
+    /// cancellation (a channel's ReadAllAsync does), and the reading loop drops that, deciding under the same lock as the
+    /// cancel, so an old event is either handed over before the cancel returns or never.
+    /// </summary>
     private void Restart()
     {
-        _reading?.Cancel();
+        lock (_handOver) _reading?.Cancel();
         _pushed?.Dispose();
         var reading = _reading = new CancellationTokenSource();
         var self = Self;
         var markets = _markets;
         var tickers = _tickers.ToList();
+        var handOver = _handOver;
         if (_stream is IPushMarketDataStream push)
         {
             // an in-process venue: each event goes to its market on the venue's thread, in the venue's order
@@ -107,8 +115,12 @@ public sealed class MarketFeed : ClockedActor
                     if (first) self.Tell(new Connected(reading));
                     first = false;
                     if (e is FillNotice) continue;
-                    Metrics.PrecogMetrics.TicksIn.Add(1);
-                    markets.Tell(new ApplyMarketData(e), self); // the feed as sender: a market lacking its snapshot asks it
+                    lock (handOver)
+                    {
+                        if (reading.IsCancellationRequested) break; // superseded: its numbering is not the markets' any more
+                        Metrics.PrecogMetrics.TicksIn.Add(1);
+                        markets.Tell(new ApplyMarketData(e), self); // the feed as sender: a market lacking its snapshot asks it
+                    }
                 }
                 if (!reading.IsCancellationRequested) self.Tell(new StreamEnded(reading, "the venue closed it"));
             }

@@ -179,8 +179,12 @@ public sealed class PositionActor : ClockedPersistentActor
                 // still resting past its timeout (the answer to a query after the timer fired): cancel the rest now.
                 // A late or repeated report of an entry already over asks for nothing: cancelling again would only
                 // bring another report, and another cancel, without end.
+                // The timeout's own message may be waiting behind this write (stashed during it): it is cancelled, this cancel is its work.
                 if (!entry.Done && order.Status == VenueOrderStatus.Resting && Now >= entry.PlannedAt + _env.Settings.Entry.OrderTimeout)
+                {
+                    Timers.Cancel(EntryTimer);
                     _env.Gateway.Tell(new CancelOrder(o.Position, order.ClientOrderId, order.OrderId, o.Platform, o.Ticker));
+                }
                 return;
             }
             Timers.Cancel(EntryTimer);

@@ -10,8 +10,8 @@ namespace Precog.Actors.Time;
 /// the same way every run.
 /// <para>
 /// Semantics follow Akka's timers: one timer per key (starting it again replaces it), and a message of a timer
-/// cancelled or replaced after it fired is dropped, not delivered. The owner routes every message through
-/// <see cref="TryUnwrap"/> (in <c>AroundReceive</c>), which does that check and hands back the timer's message.
+/// cancelled or replaced after it fired is dropped, not delivered. The owner handles every timer's message through
+/// <see cref="Handling"/> (in <c>AroundReceive</c>), which does that check and hands the timer's own message to its handler.
 /// </para>
 /// </summary>
 public sealed class ClockTimers(IActorRef owner, TimeProvider time) : IDisposable
@@ -65,6 +65,15 @@ public sealed class ClockTimers(IActorRef owner, TimeProvider time) : IDisposabl
         unwrapped = f.Message;
         return true;
     }
+
+    /// <summary>
+    /// The owner's handler with a timer's message checked and unwrapped as it is handled (<see cref="TryUnwrap"/>), a dropped
+    /// one handled as nothing. The owner passes its handler through this in <c>AroundReceive</c>, not the message: the check
+    /// then happens when the message is handled, not when it arrives, so a persistent actor that stashes it during a write
+    /// keeps it whole (checked and delivered after the write), and Akka's own stepping around every message (a persistent
+    /// actor hands back one stashed message per message handled) runs for a dropped one too.
+    /// </summary>
+    public Receive Handling(Receive receive) => message => !TryUnwrap(message, out var fired) ? receive(message) : fired is null || receive(fired);
 
     public void Dispose() => CancelAll();
 

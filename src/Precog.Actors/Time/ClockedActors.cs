@@ -14,7 +14,7 @@ public abstract class ClockedActor : ReceiveActor
     protected ClockTimers Timers => _timers ??= new ClockTimers(Self, TimerClock);
 
     protected override bool AroundReceive(Receive receive, object message) =>
-        _timers is not null && _timers.TryUnwrap(message, out var fired) ? fired is null || base.AroundReceive(receive, fired) : base.AroundReceive(receive, message);
+        base.AroundReceive(message is ClockTimers.Fired && _timers is not null ? _timers.Handling(receive) : receive, message);
 
     protected override void PostStop()
     {
@@ -23,7 +23,11 @@ public abstract class ClockedActor : ReceiveActor
     }
 }
 
-/// <summary>A persistent actor whose timers run on the engine's clock, as <see cref="ClockedActor"/>.</summary>
+/// <summary>
+/// A persistent actor whose timers run on the engine's clock, as <see cref="ClockedActor"/>. A timer's message reaches
+/// Akka's persistence state machine as it came (wrapped): one arriving during a write is stashed whole and checked when
+/// its turn comes, and one dropped there still counts as handled, so the stash goes on handing back the messages behind it.
+/// </summary>
 public abstract class ClockedPersistentActor : ReceivePersistentActor
 {
     private ClockTimers? _timers;
@@ -37,7 +41,7 @@ public abstract class ClockedPersistentActor : ReceivePersistentActor
     protected ClockTimers Timers => _timers ??= new ClockTimers(Self, TimerClock);
 
     protected override bool AroundReceive(Receive receive, object message) =>
-        _timers is not null && _timers.TryUnwrap(message, out var fired) ? fired is null || base.AroundReceive(receive, fired) : base.AroundReceive(receive, message);
+        base.AroundReceive(message is ClockTimers.Fired && _timers is not null ? _timers.Handling(receive) : receive, message);
 
     protected override void PostStop()
     {
