@@ -47,7 +47,9 @@ public static class NodeCommand
         var keepUp = new Option<bool>("--keep-up") { Description = "Keep the node up when the day is over (its clock then follows the wall); Ctrl+C stops it" };
         var scenario = new Option<string?>("--scenario") { Description = "A JSON file describing the scripted day: seed, start, games, bankroll, the venue's prices and faults (see README); options given on the command line win" };
         var exchange = new Option<string>("--exchange") { Description = "The venue: simulated (the scripted game day), kalshi-demo or kalshi (your key from precog.kalshi.* or PRECOG_KALSHI_KEY_ID/PRECOG_KALSHI_KEY_FILE)", DefaultValueFactory = _ => "simulated" };
-        var root = new RootCommand("Precog node: single node on the embedded defaults") { config, dataDir, db, realtime, seed, games, speed, start, scenario, exchange, keepUp };
+        var paper = new Option<bool>("--paper") { Description = "Paper trading (with --exchange kalshi-demo|kalshi): the venue's markets and live books, every order filled by the simulator against them; no order reaches the venue; rows tagged execution_environment = paper" };
+        var record = new Option<string?>("--record") { Description = "Record the node's live inputs (listings, books, settlements, game states) to this tape (gzip JSON lines), replayable with `precog backtest --tape` (with --exchange kalshi-demo|kalshi)" };
+        var root = new RootCommand("Precog node: single node on the embedded defaults") { config, dataDir, db, realtime, seed, games, speed, start, scenario, exchange, keepUp, paper, record };
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
@@ -66,6 +68,10 @@ public static class NodeCommand
             settings = NodeSettings.Load(parse.GetValue(config), parse.GetValue(dataDir)!, parse.GetValue(db));
             var venue = KalshiNodeSettings.ParseChoice(parse.GetValue(exchange)!);
             if (venue != ExchangeChoice.Simulated) kalshi = KalshiNodeSettings.Load(settings.Config, venue, Environment.GetEnvironmentVariable);
+            if (venue == ExchangeChoice.Simulated && parse.GetValue(paper))
+                throw new SettingsException("--paper trades a live venue's data on the simulator: give --exchange kalshi-demo or kalshi (the simulated day already fills every order on the simulator)");
+            if (venue == ExchangeChoice.Simulated && parse.GetValue(record) is not null)
+                throw new SettingsException("--record records a live venue's inputs: give --exchange kalshi-demo or kalshi (the scripted day is a tape already: `precog tape from-scenario`)");
             var script = parse.GetValue(scenario) is { } file ? GameDayScenario.Load(file) : GameDayScenario.Default;
             bool Given(Option o) => parse.GetResult(o) is { Implicit: false };
             if (script.Games is not null && Given(games))
@@ -95,7 +101,7 @@ public static class NodeCommand
             IHost host;
             try
             {
-                host = kalshi is null ? Build(settings, day) : await KalshiNode.BuildAsync(settings, kalshi);
+                host = kalshi is null ? Build(settings, day) : await KalshiNode.BuildAsync(settings, kalshi, parse.GetValue(paper), parse.GetValue(record));
             }
             catch (SettingsException e)
             {
