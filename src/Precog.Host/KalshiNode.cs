@@ -56,10 +56,10 @@ public static class KalshiNode
             bankroll = await BalanceAsync(kalshiExchange, ct);
             Log.Information("Kalshi balance {Balance}: the bankroll entries are sized on", bankroll.Value);
         }
-        var recording = NodeRecording.Open(record, $"node {(kalshi.Environment == ExchangeChoice.KalshiDemo ? "kalshi-demo" : "kalshi")}{(paper ? " paper" : "")}", time);
-        stream = recording.Wrap(stream);
 
         var ratings = NodeCommand.TeamRatings();
+        var recording = NodeRecording.Open(record, $"node {(kalshi.Environment == ExchangeChoice.KalshiDemo ? "kalshi-demo" : "kalshi")}{(paper ? " paper" : "")}", time, ratings);
+        stream = recording.Wrap(stream);
         var model = new NflWinModel(ratings, Precog.Domain.Models.Elo.EloConfig.Nfl538, Precog.Domain.Models.InGame.InGameConfig.Nfl);
         var engine = new EngineOptions(Environment.MachineName, time, settings.Trading, NodeCommand.Strategies, model, NodeCommand.ModelSampleSize, exchange, stream, bankroll,
             [new ConsoleAlertChannel(), new FileAlertChannel(Path.Combine(settings.DataDirectory, "alerts"))])

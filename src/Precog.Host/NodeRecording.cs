@@ -19,13 +19,16 @@ public sealed class NodeRecording(TapeRecorder? tape)
 
     public TapeRecorder? Tape { get; } = tape;
 
-    /// <summary>Opens the tape at <paramref name="file"/> (null: no recording); a path that cannot be written is refused now.</summary>
-    public static NodeRecording Open(string? file, string source, TimeProvider time)
+    /// <summary>Opens the tape at <paramref name="file"/> (null: no recording); a path that cannot be written is refused now. Game states carry the teams' <paramref name="ratings"/>.</summary>
+    public static NodeRecording Open(string? file, string source, TimeProvider time, IReadOnlyDictionary<string, double> ratings)
     {
         if (file is null) return None;
         try
         {
-            var tape = new TapeRecorder(file, source, time, why => Log.Error("Tape: {Reason}", why));
+            var tape = new TapeRecorder(file, source, time, why => Log.Error("Tape: {Reason}", why))
+            {
+                Ratings = team => ratings.TryGetValue(team, out var elo) ? elo : null,
+            };
             Log.Information("Recording the node's inputs to the tape {Tape}", Path.GetFullPath(file));
             return new NodeRecording(tape);
         }

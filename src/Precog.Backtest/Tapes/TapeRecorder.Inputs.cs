@@ -19,6 +19,12 @@ public sealed partial class TapeRecorder
     private readonly HashSet<string> _settled = [];
     private readonly Dictionary<string, GameStateRecorded> _games = [];
 
+    /// <summary>
+    /// A team's rating as the node's model knows it (null: unknown), recorded with each game state as the game's
+    /// pre-game ratings, so a backtest of the tape prices the game as the node did.
+    /// </summary>
+    public Func<string, double?>? Ratings { get; init; }
+
     /// <summary>A market listed in the engine, linked to its game (league and game id) when known.</summary>
     public void Listed(MarketTicker ticker, string eventTicker, string title, DateTimeOffset? expectedExpiration, string? league, string? gameId)
     {
@@ -47,7 +53,7 @@ public sealed partial class TapeRecorder
     /// <summary>A game's state as the game feed tells it.</summary>
     public void Game(GameStateChanged g)
     {
-        var state = new GameStateRecorded(Now, g.League, g.ExternalGameId, g.HomeTeam, g.AwayTeam, g.HomeScore, g.AwayScore, Given(g.Period), Given(g.Clock), g.Status, null, null, false);
+        var state = new GameStateRecorded(Now, g.League, g.ExternalGameId, g.HomeTeam, g.AwayTeam, g.HomeScore, g.AwayScore, Given(g.Period), Given(g.Clock), g.Status, Ratings?.Invoke(g.HomeTeam), Ratings?.Invoke(g.AwayTeam), false);
         lock (_inputs)
         {
             var key = $"{g.League}/{g.ExternalGameId}";
