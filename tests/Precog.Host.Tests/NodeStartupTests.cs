@@ -171,4 +171,24 @@ public class NodeStartupTests : IDisposable
         Assert.Equal(2, await node.ExitCodeAsync(Patience));
         Assert.Contains("--colour", node.Err);
     }
+
+    [Theory]
+    [InlineData("--paper", "--paper trades a live venue's data on the simulator: give --exchange kalshi-demo or kalshi")]
+    [InlineData("--record", "--record records a live venue's inputs: give --exchange kalshi-demo or kalshi")]
+    public async Task Simulated_node_refuses_paper_and_record_naming_the_venue_they_need(string option, string error)
+    {
+        var dir = Directory.CreateTempSubdirectory("precog-paper-refused-").FullName;
+        try
+        {
+            string[] args = option == "--record" ? ["--data-dir", dir, option, Path.Combine(dir, "t.tape.gz")] : ["--data-dir", dir, option];
+            await using var node = NodeProcess.Start(args);
+            Assert.Equal(2, await node.ExitCodeAsync(Patience));
+            Assert.Contains(error, node.Err, StringComparison.Ordinal);
+            Assert.False(File.Exists(Path.Combine(dir, "t.tape.gz.partial")));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }
