@@ -48,7 +48,7 @@ public static class NodeCommand
         var scenario = new Option<string?>("--scenario") { Description = "A JSON file describing the scripted day: seed, start, games, bankroll, the venue's prices and faults (see README); options given on the command line win" };
         var exchange = new Option<string>("--exchange") { Description = "The venue: simulated (the scripted game day), kalshi-demo or kalshi (your key from precog.kalshi.* or PRECOG_KALSHI_KEY_ID/PRECOG_KALSHI_KEY_FILE)", DefaultValueFactory = _ => "simulated" };
         var paper = new Option<bool>("--paper") { Description = "Paper trading (with --exchange kalshi-demo|kalshi): the venue's markets and live books, every order filled by the simulator against them; no order reaches the venue; rows tagged execution_environment = paper" };
-        var record = new Option<string?>("--record") { Description = "Record the node's live inputs (listings, books, settlements, game states) to this tape (gzip JSON lines), replayable with `precog backtest --tape` (with --exchange kalshi-demo|kalshi)" };
+        var record = new Option<string?>("--record") { Description = "Record the node's inputs (listings, books, settlements, game states) to this tape (gzip JSON lines), replayable with `precog backtest --tape`" };
         var root = new RootCommand("Precog node: single node on the embedded defaults") { config, dataDir, db, realtime, seed, games, speed, start, scenario, exchange, keepUp, paper, record };
 
         var parse = root.Parse(args);
@@ -70,8 +70,6 @@ public static class NodeCommand
             if (venue != ExchangeChoice.Simulated) kalshi = KalshiNodeSettings.Load(settings.Config, venue, Environment.GetEnvironmentVariable);
             if (venue == ExchangeChoice.Simulated && parse.GetValue(paper))
                 throw new SettingsException("--paper trades a live venue's data on the simulator: give --exchange kalshi-demo or kalshi (the simulated day already fills every order on the simulator)");
-            if (venue == ExchangeChoice.Simulated && parse.GetValue(record) is not null)
-                throw new SettingsException("--record records a live venue's inputs: give --exchange kalshi-demo or kalshi (the scripted day is a tape already: `precog tape from-scenario`)");
             var script = parse.GetValue(scenario) is { } file ? GameDayScenario.Load(file) : GameDayScenario.Default;
             bool Given(Option o) => parse.GetResult(o) is { Implicit: false };
             if (script.Games is not null && Given(games))
@@ -101,7 +99,7 @@ public static class NodeCommand
             IHost host;
             try
             {
-                host = kalshi is null ? Build(settings, day) : await KalshiNode.BuildAsync(settings, kalshi, parse.GetValue(paper), parse.GetValue(record));
+                host = kalshi is null ? Build(settings, day, parse.GetValue(record)) : await KalshiNode.BuildAsync(settings, kalshi, parse.GetValue(paper), parse.GetValue(record));
             }
             catch (SettingsException e)
             {
@@ -173,7 +171,7 @@ public static class NodeCommand
         return watcher;
     }
 
-    private static IHost Build(NodeSettings settings, GameDaySettings day)
+    private static IHost Build(NodeSettings settings, GameDaySettings day, string? record)
     {
         // The simulated day runs on a virtual clock: the engine's rules and waits, the venue and the games all
         // read it, and the game day service moves it one input at a time (docs/DECISIONS.md, "Virtual time").
@@ -195,8 +193,9 @@ public static class NodeCommand
         }
         var model = new NflWinModel(ratings, Precog.Domain.Models.Elo.EloConfig.Nfl538, Precog.Domain.Models.InGame.InGameConfig.Nfl);
         var ids = new SeededIds(day.Seed, day.Start);
+        var recording = NodeRecording.Open(record, $"node simulated day (seed {day.Seed})", time, ratings); // stamped by the day's clock
         var admin = Admin.AdminSettings.Bind(settings.Config, settings.DataDirectory);
-        var engine = new EngineOptions(Environment.MachineName, time, settings.Trading, Strategies, model, ModelSampleSize, exchange, exchange.MarketData, bankroll,
+        var engine = new EngineOptions(Environment.MachineName, time, settings.Trading, Strategies, model, ModelSampleSize, exchange, recording.Wrap(exchange.MarketData), bankroll,
             [new ConsoleAlertChannel(), new FileAlertChannel(Path.Combine(settings.DataDirectory, "alerts"))])
         {
             NewPositionId = ids.NewPositionId, NewOrderId = ids.NewOrderId,
@@ -205,6 +204,8 @@ public static class NodeCommand
             .UseSerilog()
             .ConfigureServices(services =>
             {
+                services.AddSingleton(recording);
+                services.AddHostedService<NodeRecordingService>(); // first registered, last stopped: the tape closes after the engine
                 services.AddSingleton(settings);
                 services.AddSingleton<TimeProvider>(TimeProvider.System); // the SCD writer's polls: wall clock
                 services.AddSingleton(time);

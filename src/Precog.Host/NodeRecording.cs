@@ -39,7 +39,26 @@ public sealed class NodeRecording(TapeRecorder? tape)
     }
 
     /// <summary>The engine's stream, its events recorded as the feed reads them (the stream itself when not recording).</summary>
-    public IMarketDataStream Wrap(IMarketDataStream stream) => Tape is { } tape ? new RecordedStream(stream, tape) : stream;
+    public IMarketDataStream Wrap(IMarketDataStream stream) => Tape switch
+    {
+        null => stream,
+        { } tape when stream is IPushMarketDataStream push => new RecordedPushStream(push, tape),
+        { } tape => new RecordedStream(stream, tape),
+    };
+
+    /// <summary>What the simulated day's driver hands the engine besides the venue's data: listings and game states.</summary>
+    public Action<object>? DayInputs => Tape is not { } tape ? null : input =>
+    {
+        switch (input)
+        {
+            case Precog.Actors.Markets.ListMarket m:
+                tape.Listed(m.Ticker, m.EventTicker, m.Title, m.ExpectedExpiration, m.League, m.ExternalGameId);
+                break;
+            case Precog.Domain.Games.GameStateChanged g:
+                tape.Game(g);
+                break;
+        }
+    };
 
     private sealed class RecordedStream(IMarketDataStream inner, TapeRecorder tape) : IMarketDataStream
     {
@@ -53,6 +72,23 @@ public sealed class NodeRecording(TapeRecorder? tape)
                 yield return e;
             }
         }
+    }
+
+    /// <summary>An in-process venue's stream (the simulated day): each event recorded on the venue's thread as it is handed over.</summary>
+    private sealed class RecordedPushStream(IPushMarketDataStream inner, TapeRecorder tape) : IPushMarketDataStream
+    {
+        private readonly RecordedStream _read = new(inner, tape);
+
+        public string Platform => inner.Platform;
+
+        public IAsyncEnumerable<MarketDataEvent> ReadAsync(IReadOnlyCollection<MarketTicker> tickers, CancellationToken ct) => _read.ReadAsync(tickers, ct);
+
+        public IDisposable Subscribe(IReadOnlyCollection<MarketTicker> tickers, Action<MarketDataEvent> deliver) =>
+            inner.Subscribe(tickers, e =>
+            {
+                tape.Market(e);
+                deliver(e);
+            });
     }
 }
 
