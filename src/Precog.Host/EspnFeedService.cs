@@ -16,7 +16,7 @@ namespace Precog.Host;
 /// markets linked to it; a repeat only confirms the state is current (the markets' data_stale watch). Each board
 /// also goes to the <see cref="EspnGameBook"/> the markets service links Kalshi markets by.
 /// </summary>
-public sealed class EspnFeedService(ActorRegistry registry, EspnNodeSettings espn, EspnGameBook book, TimeProvider time) : BackgroundService
+public sealed class EspnFeedService(ActorRegistry registry, EspnNodeSettings espn, EspnGameBook book, TimeProvider time, NodeRecording recording) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -36,7 +36,11 @@ public sealed class EspnFeedService(ActorRegistry registry, EspnNodeSettings esp
             await foreach (var board in feed.ReadScoreboardsAsync(stoppingToken))
             {
                 book.Update(board);
-                foreach (var game in board.Games) games.Tell(new UpdateGame(game.State));
+                foreach (var game in board.Games)
+                {
+                    recording.Tape?.Game(game.State);
+                    games.Tell(new UpdateGame(game.State));
+                }
                 if (first) Log.Information("ESPN scoreboard read: {Games} game(s), {Refused} refused", board.Games.Count, board.Errors.Count);
                 first = false;
             }

@@ -30,7 +30,7 @@ public sealed record GameDaySettings(int Seed, int Games, GameDayPace Pace, bool
 /// </summary>
 public sealed class GameDayService(
     ActorSystem system, ActorRegistry registry, NodeSettings node, EngineOptions engine, SimulatedExchange exchange, GameDaySimulation day,
-    GameDaySettings settings, VirtualClock clock, IHostApplicationLifetime lifetime) : BackgroundService
+    GameDaySettings settings, VirtualClock clock, IHostApplicationLifetime lifetime, NodeRecording recording) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -42,7 +42,7 @@ public sealed class GameDayService(
         var finished = new TaskCompletionSource<GameDayFinished>(TaskCreationOptions.RunContinuationsAsynchronously);
         var listener = system.ActorOf(Props.Create(() => new FinishListener(finished)), "game-day-listener");
         var driver = GameDayDriver.Props(exchange, day, engine.Model, await registry.GetAsync<MarketRegion>(stoppingToken), await registry.GetAsync<GameRegion>(stoppingToken),
-            await registry.GetAsync<FeedKey>(stoppingToken), settings.Pace, engine.Time, listener);
+            await registry.GetAsync<FeedKey>(stoppingToken), settings.Pace, engine.Time, listener, recording.DayInputs);
         Log.Information("Scripted game day (seed {Seed}, starting {Start:u}): {Games} games on the simulated exchange, a tick every {Tick} of game time, clock {Speed}",
             settings.Seed, settings.Start, day.Games.Count, settings.Pace.Tick, settings.Speed is { } x ? $"{x}x the wall clock" : "as fast as the engine goes");
 

@@ -28,7 +28,7 @@ namespace Precog.Host;
 /// is linked to the ESPN game as soon as the scoreboard shows it (README, "Trade on Kalshi's demo").
 /// </summary>
 public sealed class KalshiMarketsService(
-    ActorSystem system, ActorRegistry registry, EngineOptions engine, KalshiNodeSettings kalshi, EspnGameBook espn) : BackgroundService
+    ActorSystem system, ActorRegistry registry, EngineOptions engine, KalshiNodeSettings kalshi, EspnGameBook espn, NodeRecording recording) : BackgroundService
 {
     public const string League = "nfl";
 
@@ -122,6 +122,7 @@ public sealed class KalshiMarketsService(
         foreach (var f in listed)
         {
             var m = f.Market;
+            recording.Tape?.Listed(m.Ticker, m.EventTicker, m.Title, m.ExpectedExpiration, League, f.GameId); // the first listing only: a relink is not on the tape
             markets.Tell(new ListMarket(m.Platform, m.Ticker, m.EventTicker, m.SeriesTicker, m.Title, m.ExpectedExpiration, League, f.GameId));
         }
         if (listed.Count > 0)
@@ -144,6 +145,7 @@ public sealed class KalshiMarketsService(
         {
             var game = f.Game;
             var state = new GameStateChanged(League, f.GameId, game.Home, game.Away, 0, 0, "Q1", "15:00", null, null, null, GameStatus.Pregame, at);
+            recording.Tape?.Game(state);
             games.Tell(new UpdateGame(state)); // journaled once; repeats only confirm it is current
             // and told again on the game's topic: a market that joined after the first telling (or after a restart) hears it too
             mediator.Tell(new Publish(Topics.Game(League, f.GameId), state));
@@ -157,7 +159,8 @@ public sealed class KalshiMarketsService(
     /// </summary>
     private async Task EndedAsync(IActorRef markets, IReadOnlyList<ExchangeMarket> open, CancellationToken ct)
     {
-        if (engine.Exchange is not Precog.Exchanges.Kalshi.KalshiExchange kalshiExchange) return;
+        var paper = engine.Exchange as Precog.Exchanges.Paper.PaperExchange;
+        if ((paper?.Venue ?? engine.Exchange) is not Precog.Exchanges.Kalshi.KalshiExchange kalshiExchange) return;
         var listed = open.Where(m => m.Status == MarketStatus.Open).Select(m => m.Ticker).ToHashSet();
         foreach (var ticker in _followed.Keys.Where(t => !listed.Contains(t) && _ended.GetValueOrDefault(t) != MarketStatus.Settled).ToList())
         {
@@ -175,7 +178,10 @@ public sealed class KalshiMarketsService(
             if (market.Status == MarketStatus.Settled && market.YesSettlement is null) continue; // settled without a payout read: not yet
             _ended[ticker] = market.Status;
             Log.Information("{Ticker} is {Status} at Kalshi (read by itself, not from the stream)", ticker, market.Status);
-            markets.Tell(new ApplyMarketData(new MarketLifecycle(market.Platform, ticker, market.Status, market.YesSettlement, TimeProvider.System.GetUtcNow())));
+            var lifecycle = new MarketLifecycle(market.Platform, ticker, market.Status, market.YesSettlement, TimeProvider.System.GetUtcNow());
+            if (paper?.Apply(lifecycle) is { } refused) Log.Warning("Paper market not ended: {Reason}", refused); // the simulator settles what the engine hears settled
+            recording.Tape?.Market(lifecycle);
+            markets.Tell(new ApplyMarketData(lifecycle));
         }
     }
 

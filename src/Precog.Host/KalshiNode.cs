@@ -11,6 +11,7 @@ using Precog.Domain.Models;
 using Precog.Domain.Values;
 using Precog.Exchanges;
 using Precog.Exchanges.Kalshi;
+using Precog.Exchanges.Paper;
 using Precog.Persistence.Journal;
 using Serilog;
 using Serilog.Extensions.Logging;
@@ -24,20 +25,41 @@ namespace Precog.Host;
 /// </summary>
 public static class KalshiNode
 {
+    /// <summary>The execution_environment a paper node's rows are tagged with (migration 006).</summary>
+    public const string PaperEnvironment = "paper";
+
     /// <summary>Reads of the balance before the engine starts (the bankroll): the venue may fail a call now and then.</summary>
     private const int BalanceAttempts = 5;
 
-    public static async Task<IHost> BuildAsync(NodeSettings settings, KalshiNodeSettings kalshi, ClusterNodeSettings? cluster = null, CancellationToken ct = default)
+    /// <param name="paper">Paper trading: Kalshi's markets and live books, every order filled by the simulator (<see cref="PaperExchange"/>).</param>
+    /// <param name="record">The tape the node's inputs are recorded to, or null.</param>
+    public static async Task<IHost> BuildAsync(NodeSettings settings, KalshiNodeSettings kalshi, bool paper = false, string? record = null, ClusterNodeSettings? cluster = null, CancellationToken ct = default)
     {
         var time = TimeProvider.System;
         var loggers = new SerilogLoggerFactory(Log.Logger);
         var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan }; // timeouts are the client's own, on its TimeProvider
-        var exchange = new KalshiExchange(kalshi.Rest, kalshi.Signer, http, time);
-        var stream = new KalshiMarketStream(kalshi.Stream, kalshi.Signer, time, logger: loggers.CreateLogger<KalshiMarketStream>(), orderHints: exchange.HintOf);
-        var bankroll = await BalanceAsync(exchange, ct);
-        Log.Information("Kalshi balance {Balance}: the bankroll entries are sized on", bankroll.Value);
+        var kalshiExchange = new KalshiExchange(kalshi.Rest, kalshi.Signer, http, time);
+        IMarketDataStream stream = new KalshiMarketStream(kalshi.Stream, kalshi.Signer, time, logger: loggers.CreateLogger<KalshiMarketStream>(), orderHints: kalshiExchange.HintOf);
+        IExchange exchange = kalshiExchange;
+        Money bankroll;
+        if (paper)
+        {
+            var paperExchange = new PaperExchange(kalshiExchange, stream, kalshi.PaperBalance, time);
+            paperExchange.Refused += why => Log.Warning("Paper book not updated: {Reason}", why);
+            (exchange, stream, bankroll) = (paperExchange, paperExchange, new Money(kalshi.PaperBalance));
+            settings = settings with { ScdWriter = settings.ScdWriter with { ExecutionEnvironment = PaperEnvironment } };
+            Log.Information("Paper trading: {Venue}'s markets and live books, orders filled by the simulator (none reach Kalshi), paper balance {Balance}; rows tagged {Environment}",
+                kalshi.Describe(), kalshi.PaperBalance, PaperEnvironment);
+        }
+        else
+        {
+            bankroll = await BalanceAsync(kalshiExchange, ct);
+            Log.Information("Kalshi balance {Balance}: the bankroll entries are sized on", bankroll.Value);
+        }
 
         var ratings = NodeCommand.TeamRatings();
+        var recording = NodeRecording.Open(record, $"node {(kalshi.Environment == ExchangeChoice.KalshiDemo ? "kalshi-demo" : "kalshi")}{(paper ? " paper" : "")}", time, ratings);
+        stream = recording.Wrap(stream);
         var model = new NflWinModel(ratings, Precog.Domain.Models.Elo.EloConfig.Nfl538, Precog.Domain.Models.InGame.InGameConfig.Nfl);
         var engine = new EngineOptions(cluster?.Name ?? Environment.MachineName, time, settings.Trading, NodeCommand.Strategies, model, NodeCommand.ModelSampleSize, exchange, stream, bankroll,
             [new ConsoleAlertChannel(), new FileAlertChannel(Path.Combine(settings.DataDirectory, "alerts"))])
@@ -52,6 +74,8 @@ public static class KalshiNode
             .UseSerilog()
             .ConfigureServices(services =>
             {
+                services.AddSingleton(recording);
+                services.AddHostedService<NodeRecordingService>(); // first registered, last stopped: the tape closes after the engine
                 services.AddSingleton(settings);
                 services.AddSingleton<TimeProvider>(time);
                 services.AddSingleton(engine);

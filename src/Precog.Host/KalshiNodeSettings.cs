@@ -31,6 +31,9 @@ public sealed record KalshiNodeSettings(
     /// <summary>The game feed the node reads live states from (<c>precog.espn</c>), bound with the rest at start.</summary>
     public EspnNodeSettings Espn { get; init; } = EspnNodeSettings.Default;
 
+    /// <summary>The cash a paper node (<c>--paper</c>) starts with (<c>precog.paper.balance</c>).</summary>
+    public decimal PaperBalance { get; init; } = 10_000m;
+
     private static readonly Dictionary<string, KalshiTier> Tiers =
         Enum.GetValues<KalshiTier>().ToDictionary(t => t.ToString().ToLowerInvariant(), t => t);
 
@@ -86,7 +89,9 @@ public sealed record KalshiNodeSettings(
         {
             throw new SettingsException(e.Message); // names the file (and its mode), never its content
         }
-        return new KalshiNodeSettings(choice, rest, stream, series, refresh, signer) { Espn = EspnNodeSettings.Load(config) };
+        return new KalshiNodeSettings(choice, rest, stream, series, refresh, signer) {
+            Espn = EspnNodeSettings.Load(config), PaperBalance = new SettingsReader(config, "precog.paper").Decimal("balance", min: 0.01m, max: 1_000_000_000m),
+        };
     }
 
     /// <summary>The gateway's view of the venue: its call timeout exceeds the client's whole call (see <see cref="GatewayTimeoutFactor"/>).</summary>

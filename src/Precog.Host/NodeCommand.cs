@@ -56,7 +56,9 @@ public static class NodeCommand
         var port = new Option<int?>("--port") { Description = "The cluster port this node listens on (default precog.cluster.port, 4053)" };
         var hostname = new Option<string?>("--hostname") { Description = "The interface the cluster port binds (default precog.cluster.hostname, 127.0.0.1)" };
         var roles = new Option<string?>("--roles") { Description = "This node's roles, comma-separated: trading, feeds, gateway (default: all three)" };
-        var root = new RootCommand("Precog node: single node on the embedded defaults") { config, dataDir, db, realtime, seed, games, speed, start, scenario, exchange, keepUp, clustered, port, hostname, roles };
+        var paper = new Option<bool>("--paper") { Description = "Paper trading (with --exchange kalshi-demo|kalshi): the venue's markets and live books, every order filled by the simulator against them; no order reaches the venue; rows tagged execution_environment = paper" };
+        var record = new Option<string?>("--record") { Description = "Record the node's inputs (listings, books, settlements, game states) to this tape (gzip JSON lines), replayable with `precog backtest --tape`" };
+        var root = new RootCommand("Precog node: single node on the embedded defaults") { config, dataDir, db, realtime, seed, games, speed, start, scenario, exchange, keepUp, paper, record, clustered, port, hostname, roles };
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
@@ -81,7 +83,11 @@ public static class NodeCommand
                 Environment.GetEnvironmentVariable, settings.Database, sharedVenue: venue != ExchangeChoice.Simulated);
             if (cluster is null && (seedNodes.Count > 0 || parse.GetResult(port) is { Implicit: false } || parse.GetResult(roles) is { Implicit: false }))
                 throw new SettingsException("--seed akka.tcp://..., --port and --roles are a cluster node's: add --cluster (or set precog.cluster.enabled = on)");
+            if (cluster is not null && parse.GetValue(paper))
+                throw new SettingsException("--paper is a single node's: its simulator keeps the paper orders and fills in this process, which another node could not take over; leave out --cluster");
             if (venue != ExchangeChoice.Simulated) kalshi = KalshiNodeSettings.Load(settings.Config, venue, Environment.GetEnvironmentVariable);
+            if (venue == ExchangeChoice.Simulated && parse.GetValue(paper))
+                throw new SettingsException("--paper trades a live venue's data on the simulator: give --exchange kalshi-demo or kalshi (the simulated day already fills every order on the simulator)");
             var script = parse.GetValue(scenario) is { } file ? GameDayScenario.Load(file) : GameDayScenario.Default;
             bool Given(Option o) => parse.GetResult(o) is { Implicit: false };
             if (script.Games is not null && Given(games))
@@ -111,7 +117,7 @@ public static class NodeCommand
             IHost host;
             try
             {
-                host = kalshi is null ? Build(settings, day) : await KalshiNode.BuildAsync(settings, kalshi, cluster);
+                host = kalshi is null ? Build(settings, day, parse.GetValue(record)) : await KalshiNode.BuildAsync(settings, kalshi, parse.GetValue(paper), parse.GetValue(record), cluster);
             }
             catch (SettingsException e)
             {
@@ -200,7 +206,7 @@ public static class NodeCommand
         return watcher;
     }
 
-    private static IHost Build(NodeSettings settings, GameDaySettings day)
+    private static IHost Build(NodeSettings settings, GameDaySettings day, string? record)
     {
         // The simulated day runs on a virtual clock: the engine's rules and waits, the venue and the games all
         // read it, and the game day service moves it one input at a time (docs/DECISIONS.md, "Virtual time").
@@ -222,8 +228,9 @@ public static class NodeCommand
         }
         var model = new NflWinModel(ratings, Precog.Domain.Models.Elo.EloConfig.Nfl538, Precog.Domain.Models.InGame.InGameConfig.Nfl);
         var ids = new SeededIds(day.Seed, day.Start);
+        var recording = NodeRecording.Open(record, $"node simulated day (seed {day.Seed})", time, ratings); // stamped by the day's clock
         var admin = Admin.AdminSettings.Bind(settings.Config, settings.DataDirectory);
-        var engine = new EngineOptions(Environment.MachineName, time, settings.Trading, Strategies, model, ModelSampleSize, exchange, exchange.MarketData, bankroll,
+        var engine = new EngineOptions(Environment.MachineName, time, settings.Trading, Strategies, model, ModelSampleSize, exchange, recording.Wrap(exchange.MarketData), bankroll,
             [new ConsoleAlertChannel(), new FileAlertChannel(Path.Combine(settings.DataDirectory, "alerts"))])
         {
             NewPositionId = ids.NewPositionId, NewOrderId = ids.NewOrderId,
@@ -232,6 +239,8 @@ public static class NodeCommand
             .UseSerilog()
             .ConfigureServices(services =>
             {
+                services.AddSingleton(recording);
+                services.AddHostedService<NodeRecordingService>(); // first registered, last stopped: the tape closes after the engine
                 services.AddSingleton(settings);
                 services.AddSingleton<TimeProvider>(TimeProvider.System); // the SCD writer's polls: wall clock
                 services.AddSingleton(time);

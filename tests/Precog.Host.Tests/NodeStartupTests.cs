@@ -171,4 +171,38 @@ public class NodeStartupTests : IDisposable
         Assert.Equal(2, await node.ExitCodeAsync(Patience));
         Assert.Contains("--colour", node.Err);
     }
+
+    [Fact]
+    public async Task Simulated_node_refuses_paper_naming_the_venue_it_needs()
+    {
+        var dir = Directory.CreateTempSubdirectory("precog-paper-refused-").FullName;
+        try
+        {
+            await using var node = NodeProcess.Start("--data-dir", dir, "--paper");
+            Assert.Equal(2, await node.ExitCodeAsync(Patience));
+            Assert.Contains("--paper trades a live venue's data on the simulator: give --exchange kalshi-demo or kalshi", node.Err, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Cluster_node_refuses_paper_because_another_node_could_not_take_its_fills_over()
+    {
+        var dir = Directory.CreateTempSubdirectory("precog-paper-cluster-").FullName;
+        try
+        {
+            // refused while reading the options: no database is reached and no key is read
+            await using var node = NodeProcess.Start("--data-dir", dir, "--cluster", "--paper", "--exchange", "kalshi-demo",
+                "--db", "Host=127.0.0.1;Port=1;Database=precog;Username=precog");
+            Assert.Equal(2, await node.ExitCodeAsync(Patience));
+            Assert.Contains("--paper is a single node's", node.Err, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }

@@ -52,11 +52,12 @@ public sealed class GameDayDriver : ClockedActor
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly HashSet<string> _settled = [];
     private DateTimeOffset _dayClock;
+    private readonly Action<object>? _inputs;
 
     public GameDayDriver(SimulatedExchange exchange, GameDaySimulation day, NflWinModel model, IActorRef markets, IActorRef games, IActorRef feed,
-        GameDayPace pace, TimeProvider time, IActorRef? finished)
+        GameDayPace pace, TimeProvider time, IActorRef? finished, Action<object>? inputs = null)
     {
-        (_exchange, _day, _model, _markets, _games, _feed, _pace, _time, _finished) = (exchange, day, model, markets, games, feed, pace, time, finished);
+        (_exchange, _day, _model, _markets, _games, _feed, _pace, _time, _finished, _inputs) = (exchange, day, model, markets, games, feed, pace, time, finished, inputs);
         _dayClock = time.GetUtcNow();
         Receive<Tick>(_ => Play());
         Receive<Step>(_ => NextStep());
@@ -71,8 +72,8 @@ public sealed class GameDayDriver : ClockedActor
 
 
     public static Props Props(SimulatedExchange exchange, GameDaySimulation day, NflWinModel model, IActorRef markets, IActorRef games, IActorRef feed,
-        GameDayPace pace, TimeProvider time, IActorRef? finished) =>
-        Akka.Actor.Props.Create(() => new GameDayDriver(exchange, day, model, markets, games, feed, pace, time, finished));
+        GameDayPace pace, TimeProvider time, IActorRef? finished, Action<object>? inputs = null) =>
+        Akka.Actor.Props.Create(() => new GameDayDriver(exchange, day, model, markets, games, feed, pace, time, finished, inputs));
 
     private sealed record Tick;
     private sealed record Step;
@@ -93,8 +94,8 @@ public sealed class GameDayDriver : ClockedActor
                 _exchange.ListMarket(g.Ticker, g.EventTicker, g.Title, g.Kickoff.AddHours(3.5));
                 for (var i = 0; i < 6; i++) _exchange.StepPrice(g.Ticker, YesProbability(pregame)); // the book settles around the pregame price
             });
-            _steps.Enqueue(() => _markets.Tell(new ListMarket(_exchange.Platform, g.Ticker, g.EventTicker, "KXNFLGAME", g.Title, g.Kickoff.AddHours(3.5), g.League, g.ExternalGameId)));
-            _steps.Enqueue(() => _games.Tell(new UpdateGame(pregame)));
+            _steps.Enqueue(() => Markets(new ListMarket(_exchange.Platform, g.Ticker, g.EventTicker, "KXNFLGAME", g.Title, g.Kickoff.AddHours(3.5), g.League, g.ExternalGameId)));
+            _steps.Enqueue(() => Games(pregame));
             _log.Info("Game {0}: {1} at {2}, kickoff {3:HH:mm}, market {4}", g.ExternalGameId, g.Away, g.Home, g.Kickoff, g.Ticker);
         }
         _steps.Enqueue(() => _feed.Tell(new FollowMarkets(_day.Games.Select(g => g.Ticker).ToList())));
@@ -114,6 +115,19 @@ public sealed class GameDayDriver : ClockedActor
         if (_steps.Count > 0) Timers.StartSingle("step", new Step(), StepGap);
     }
 
+    /// <summary>A listing for the engine's markets, shown first to whoever watches the day's inputs (a node's <c>--record</c>).</summary>
+    private void Markets(ListMarket listing)
+    {
+        _inputs?.Invoke(listing);
+        _markets.Tell(listing);
+    }
+
+    private void Games(GameStateChanged state)
+    {
+        _inputs?.Invoke(state);
+        _games.Tell(new UpdateGame(state));
+    }
+
     private Probability YesProbability(GameStateChanged state) => Probability.FromModel(_model.Estimate(state)?.HomeWins ?? 0.5);
 
     /// <summary>
@@ -131,7 +145,7 @@ public sealed class GameDayDriver : ClockedActor
         foreach (var state in _day.Advance(_dayClock, _pace.GameTimePerTick))
         {
             var game = _day.Games.Single(g => g.ExternalGameId == state.ExternalGameId);
-            _games.Tell(new UpdateGame(state));
+            Games(state);
             if (state.Status == GameStatus.Final && _settled.Add(game.ExternalGameId))
             {
                 _exchange.SettleMarket(game.Ticker, _day.Payout(game));

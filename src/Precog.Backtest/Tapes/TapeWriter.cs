@@ -24,74 +24,79 @@ public static class TapeWriter
     {
         using var gzip = new GZipStream(output, CompressionLevel.Optimal, leaveOpen: true);
         using var line = new MemoryStream();
-        void Emit(Action<Utf8JsonWriter> body)
-        {
-            line.SetLength(0);
-            using (var w = new Utf8JsonWriter(line))
-            {
-                w.WriteStartObject();
-                body(w);
-                w.WriteEndObject();
-            }
-            line.WriteByte((byte)'\n');
-            gzip.Write(line.GetBuffer(), 0, (int)line.Length);
-        }
-
-        Emit(w =>
-        {
-            w.WriteString("tape", "precog");
-            w.WriteNumber("schema", header.Schema);
-            w.WriteString("source", header.Source);
-            w.WriteString("from", Time(header.From));
-            w.WriteString("to", Time(header.To));
-            if (header.Note is { } note) w.WriteString("note", note);
-        });
+        Emit(gzip, line, w => Header(w, header));
         var last = DateTimeOffset.MinValue;
         foreach (var e in events)
         {
             if (e.At < last) throw new ArgumentException($"tape events must be in time order: {e.Kind} at {Time(e.At)} follows one at {Time(last)}");
             last = e.At;
-            Emit(w =>
-            {
-                w.WriteString("t", Time(e.At));
-                w.WriteString("kind", e.Kind);
-                switch (e)
-                {
-                    case MarketListed m:
-                        w.WriteString("ticker", m.Ticker);
-                        w.WriteString("event_ticker", m.EventTicker);
-                        w.WriteString("title", m.Title);
-                        if (m.ExpectedExpiration is { } x) w.WriteString("expected_expiration", Time(x));
-                        if (m.League is { } league) w.WriteString("league", league);
-                        if (m.GameId is { } game) w.WriteString("game_id", game);
-                        break;
-                    case BookSnapshotted b:
-                        w.WriteString("ticker", b.Ticker);
-                        Levels(w, "yes_bids", b.YesBids);
-                        Levels(w, "no_bids", b.NoBids);
-                        break;
-                    case GameStateRecorded g:
-                        w.WriteString("league", g.League);
-                        w.WriteString("game_id", g.GameId);
-                        w.WriteString("home", g.Home);
-                        w.WriteString("away", g.Away);
-                        w.WriteNumber("home_score", g.HomeScore);
-                        w.WriteNumber("away_score", g.AwayScore);
-                        w.WriteString("period", g.Period);
-                        w.WriteString("clock", g.Clock);
-                        w.WriteString("status", g.Status.ToString().ToLowerInvariant());
-                        if (g.HomeElo is { } he) w.WriteNumber("home_elo", he);
-                        if (g.AwayElo is { } ae) w.WriteNumber("away_elo", ae);
-                        w.WriteBoolean("neutral", g.Neutral);
-                        break;
-                    case MarketSettled s:
-                        w.WriteString("ticker", s.Ticker);
-                        w.WriteNumber("yes_payout", s.YesPayout);
-                        break;
-                    default:
-                        throw new ArgumentException($"no tape line for {e.GetType().Name}");
-                }
-            });
+            Emit(gzip, line, w => Event(w, e));
+        }
+    }
+
+    /// <summary>Writes one JSON line (the object <paramref name="body"/> fills) to <paramref name="output"/>, through the reusable buffer <paramref name="line"/>.</summary>
+    internal static void Emit(Stream output, MemoryStream line, Action<Utf8JsonWriter> body)
+    {
+        line.SetLength(0);
+        using (var w = new Utf8JsonWriter(line))
+        {
+            w.WriteStartObject();
+            body(w);
+            w.WriteEndObject();
+        }
+        line.WriteByte((byte)'\n');
+        output.Write(line.GetBuffer(), 0, (int)line.Length);
+    }
+
+    internal static void Header(Utf8JsonWriter w, TapeHeader header)
+    {
+        w.WriteString("tape", "precog");
+        w.WriteNumber("schema", header.Schema);
+        w.WriteString("source", header.Source);
+        w.WriteString("from", Time(header.From));
+        w.WriteString("to", Time(header.To));
+        if (header.Note is { } note) w.WriteString("note", note);
+    }
+
+    internal static void Event(Utf8JsonWriter w, TapeEvent e)
+    {
+        w.WriteString("t", Time(e.At));
+        w.WriteString("kind", e.Kind);
+        switch (e)
+        {
+            case MarketListed m:
+                w.WriteString("ticker", m.Ticker);
+                w.WriteString("event_ticker", m.EventTicker);
+                w.WriteString("title", m.Title);
+                if (m.ExpectedExpiration is { } x) w.WriteString("expected_expiration", Time(x));
+                if (m.League is { } league) w.WriteString("league", league);
+                if (m.GameId is { } game) w.WriteString("game_id", game);
+                break;
+            case BookSnapshotted b:
+                w.WriteString("ticker", b.Ticker);
+                Levels(w, "yes_bids", b.YesBids);
+                Levels(w, "no_bids", b.NoBids);
+                break;
+            case GameStateRecorded g:
+                w.WriteString("league", g.League);
+                w.WriteString("game_id", g.GameId);
+                w.WriteString("home", g.Home);
+                w.WriteString("away", g.Away);
+                w.WriteNumber("home_score", g.HomeScore);
+                w.WriteNumber("away_score", g.AwayScore);
+                w.WriteString("period", g.Period);
+                w.WriteString("clock", g.Clock);
+                w.WriteString("status", g.Status.ToString().ToLowerInvariant());
+                if (g.HomeElo is { } he) w.WriteNumber("home_elo", he);
+                if (g.AwayElo is { } ae) w.WriteNumber("away_elo", ae);
+                w.WriteBoolean("neutral", g.Neutral);
+                break;
+            case MarketSettled s:
+                w.WriteString("ticker", s.Ticker);
+                w.WriteNumber("yes_payout", s.YesPayout);
+                break;
+            default:
+                throw new ArgumentException($"no tape line for {e.GetType().Name}");
         }
     }
 
