@@ -17,6 +17,7 @@ namespace Precog.Actors.Time;
 public sealed class ClockTimers(IActorRef owner, TimeProvider time) : IDisposable
 {
     private readonly Dictionary<object, Entry> _timers = new();
+    private readonly Dictionary<object, Fired> _delivered = new();
     private long _generation;
 
     /// <summary>What a timer delivers: its key and generation wrap the owner's message until it is checked.</summary>
@@ -38,6 +39,7 @@ public sealed class ClockTimers(IActorRef owner, TimeProvider time) : IDisposabl
 
     public void Cancel(object key)
     {
+        _delivered.Remove(key);
         if (_timers.Remove(key, out var e)) e.Timer.Dispose();
     }
 
@@ -45,24 +47,32 @@ public sealed class ClockTimers(IActorRef owner, TimeProvider time) : IDisposabl
     {
         foreach (var e in _timers.Values) e.Timer.Dispose();
         _timers.Clear();
+        _delivered.Clear();
     }
 
     /// <summary>
     /// When <paramref name="message"/> comes from one of these timers: true with the timer's own message when the
     /// timer is still the current one for its key (a single timer is then done), true with null when it was
-    /// cancelled or replaced meanwhile (drop it). False when the message is not a timer's.
+    /// cancelled or replaced meanwhile (drop it). False when the message is not a timer's. A single timer's message
+    /// seen again (a persistent actor stashes what arrives while it persists and receives it again afterwards) is
+    /// still its timer's, until the key is started again or cancelled.
     /// </summary>
     public bool TryUnwrap(object message, out object? unwrapped)
     {
         unwrapped = null;
         if (message is not Fired f || !ReferenceEquals(f.Timers, this)) return false;
-        if (!_timers.TryGetValue(f.Key, out var e) || e.Generation != f.Generation) return true;
-        if (!e.Periodic)
+        if (_timers.TryGetValue(f.Key, out var e) && e.Generation == f.Generation)
         {
-            _timers.Remove(f.Key);
-            e.Timer.Dispose();
+            if (!e.Periodic)
+            {
+                _timers.Remove(f.Key);
+                e.Timer.Dispose();
+                _delivered[f.Key] = f;
+            }
+            unwrapped = f.Message;
         }
-        unwrapped = f.Message;
+        else if (_delivered.TryGetValue(f.Key, out var again) && ReferenceEquals(again, f))
+            unwrapped = f.Message;
         return true;
     }
 

@@ -157,6 +157,9 @@ public sealed class PositionActorTests : ActorTestBase
         position.Tell(new OpenPosition(_id, "kalshi", Ticker, Side.Yes, new Quantity(100), new Price(0.40m), "nfl_value v1.0", "elo_nfl v1.0", null, ConfidenceTier.High));
         var entry = _gateway.ExpectMsg<PlaceOrder>();
         position.Tell(new OrderReport(_id, new VenueOrder("e1", entry.Order.ClientOrderId, VenueOrderStatus.Resting, [Fill("t1", "e1", 40, 0.40m)])));
+        // the partial fill recorded before the timeout: one cancel, by the timer (had the report still been persisting
+        // at the timeout, its handler would ask to cancel too, and then the timer again)
+        AwaitAssert(() => Assert.Equal(40, Record(position).Entry!.Filled.Value));
         Advance(TimeSpan.FromSeconds(30));
         _gateway.ExpectMsg<CancelOrder>();
         var canceled = new OrderReport(_id, new VenueOrder("e1", entry.Order.ClientOrderId, VenueOrderStatus.Canceled, [Fill("t1", "e1", 40, 0.40m)]));
