@@ -5,7 +5,7 @@ namespace Precog.Benchmarks;
 
 /// <summary>
 /// actor_memory: bytes of managed heap per idle MarketActor and per idle PositionActor, N of each (25,000 full,
-/// 2,000 quick), on the in-memory journal. Idle means: a market listed, linked to its game, priced once from a
+/// 1,000 quick), on the in-memory journal. Idle means: a market listed, linked to its game, priced once from a
 /// book (its quote and edges persisted); a position opened, filled through the gateway and marked once (its exit
 /// timer armed). The heap is measured after full collections with every actor alive, after the positions stopped,
 /// and after the markets stopped: the differences are the actors (with their mailboxes, timers, state and pub-sub
@@ -19,7 +19,7 @@ public static class ActorMemoryBench
         // the issue asks for 100,000 of each; on this shared 2-core machine 10,000 of each took 2.7 minutes to set up (every
         // entry through the gateway, every subscription), so 100,000 would take about half an hour per run: the full
         // run keeps 25,000 and says so (the figure is per actor)
-        var n = o.Quick ? 2_000 : 25_000;
+        var n = o.Quick ? 1_000 : 25_000;
         await using var journal = await ScratchJournal.CreateAsync(JournalProvider.InMemory, o);
         var markets = new List<double>();
         var positions = new List<double>();
@@ -44,7 +44,7 @@ public static class ActorMemoryBench
         var work = new Dictionary<string, object>
         {
             ["actors_of_each_kind"] = n, ["journal"] = "inmem",
-            ["scale"] = o.Quick ? "quick: 2,000 of each (issue: 100,000); the warm-up at a tenth" : "full: 25,000 of each (issue: 100,000); the warm-up at a tenth",
+            ["scale"] = o.Quick ? "quick: 1,000 of each (issue: 100,000); the warm-up at a tenth" : "full: 25,000 of each (issue: 100,000); the warm-up at a tenth",
         };
         return
         [

@@ -28,7 +28,7 @@ public static class PersistBench
     /// <summary>The persist rate of <see cref="Actors"/> bare actors on <paramref name="journal"/> (a system of its own, no cluster).</summary>
     public static async Task<Series> RunAsync(BenchOptions o, ScratchJournal journal, string series)
     {
-        var perActor = o.Quick ? 100 : 300;
+        var perActor = o.Quick ? 50 : 300;
         var system = ActorSystem.Create("persist", ConfigurationFactory.ParseString("akka.loglevel = WARNING").WithFallback(journal.Config));
         var prefix = $"bare-{Guid.NewGuid():N}";
         try

@@ -25,7 +25,7 @@ public static class PureRulesBench
     public static IReadOnlyList<MetricResult> Run(BenchOptions o)
     {
         var job = (o.Quick
-                ? Job.Default.WithWarmupCount(1).WithIterationCount(3).WithIterationTime(Perfolizer.Horology.TimeInterval.FromMilliseconds(100))
+                ? Job.Default.WithWarmupCount(1).WithIterationCount(3).WithIterationTime(Perfolizer.Horology.TimeInterval.FromMilliseconds(50))
                 : Job.Default.WithWarmupCount(3).WithIterationCount(10).WithIterationTime(Perfolizer.Horology.TimeInterval.FromMilliseconds(250)))
             .WithLaunchCount(1).WithToolchain(InProcessEmitToolchain.Instance);
         var config = ManualConfig.CreateEmpty()
@@ -52,7 +52,7 @@ public static class PureRulesBench
             return new MetricResult(metric, description, series, null, null, new Dictionary<string, object>
             {
                 ["iterations"] = s.N, ["allocated_bytes_per_op"] = r.GcStats.GetBytesAllocatedPerOperation(r.BenchmarkCase) ?? -1,
-                ["tool"] = "BenchmarkDotNet 0.15.8, in-process", ["scale"] = o.Quick ? "quick: 1 warm-up, 3 iterations of 100 ms" : "full: 3 warm-ups, 10 iterations of 250 ms",
+                ["tool"] = "BenchmarkDotNet 0.15.8, in-process", ["scale"] = o.Quick ? "quick: 1 warm-up, 3 iterations of 50 ms" : "full: 3 warm-ups, 10 iterations of 250 ms",
             });
         }).ToList();
     }

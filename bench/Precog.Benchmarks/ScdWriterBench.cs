@@ -19,7 +19,7 @@ public static class ScdWriterBench
 {
     public static async Task<MetricResult> RunAsync(BenchOptions o)
     {
-        var target = o.Quick ? 50_000 : 500_000;
+        var target = o.Quick ? 20_000 : 500_000;
         await using var scratch = await ScratchDatabase.CreateAsync(o.AdminConnectionString);
         var db = DatabaseTarget.Parse(scratch.ConnectionString);
         await MigrationRunner.MigrateAsync(db, null);
