@@ -17,6 +17,9 @@ public sealed record Series(string Name, string Unit, double Median, double Min,
 public sealed record MetricResult(
     string Metric, string Description, Series Value, Series? Baseline, double? Ratio, IReadOnlyDictionary<string, object> Work)
 {
+    /// <summary>More than one figure per run (latency percentiles, bytes per kind of actor), written beside the series.</summary>
+    public IReadOnlyDictionary<string, object>? Details { get; init; }
+
     [JsonIgnore]
     public string RatioText => Ratio is { } r ? r.ToString(r >= 0.001 ? "0.000" : "0.00E+0", System.Globalization.CultureInfo.InvariantCulture) : "n/a";
 }

@@ -1,15 +1,10 @@
 using System.Diagnostics;
-using Akka.Actor;
-using Akka.Configuration;
-using Akka.Persistence;
 using Npgsql;
 using NpgsqlTypes;
 using Precog.Domain;
 using Precog.Persistence;
-using Precog.Persistence.Journal;
 using Precog.Persistence.Projection;
 using Precog.Persistence.Schema;
-using Precog.Persistence.Serialization;
 using Precog.Tests.Journal;
 
 namespace Precog.Benchmarks;
@@ -24,7 +19,7 @@ public static class ScdWriterBench
 {
     public static async Task<MetricResult> RunAsync(BenchOptions o)
     {
-        var target = o.Quick ? 50_000 : 500_000;
+        var target = o.Quick ? 20_000 : 500_000;
         await using var scratch = await ScratchDatabase.CreateAsync(o.AdminConnectionString);
         var db = DatabaseTarget.Parse(scratch.ConnectionString);
         await MigrationRunner.MigrateAsync(db, null);
@@ -84,54 +79,7 @@ public static class ScdWriterBench
     private static async Task SeedJournalAsync(DatabaseTarget db, ScdScenario scenario)
     {
         var sw = Stopwatch.StartNew();
-        var system = ActorSystem.Create("seed", ConfigurationFactory.ParseString("akka.loglevel = WARNING").WithFallback(JournalConfig.For(db)));
-        try
-        {
-            var probe = system.ActorOf(Props.Create(() => new Seeder(ScdScenario.CatalogId)));
-            await probe.Ask<long>(scenario.Streams[ScdScenario.CatalogId], TimeSpan.FromSeconds(60));
-        }
-        finally
-        {
-            await system.Terminate();
-        }
-
-        var queues = scenario.Streams.Where(s => s.Key != ScdScenario.CatalogId).Select(s => (Id: s.Key, Events: s.Value)).ToArray();
-        var next = new int[queues.Length];
-        var writer = Guid.NewGuid().ToString();
-        await using var c = new NpgsqlConnection(db.ConnectionString);
-        await c.OpenAsync();
-        using (var copy = c.BeginBinaryImport(
-            "COPY journal (deleted, persistence_id, sequence_number, created, tags, message, identifier, manifest, writer_uuid) FROM STDIN (FORMAT BINARY)"))
-        {
-            var created = DateTime.UtcNow.Ticks;
-            for (var left = queues.Length; left > 0;)
-            {
-                left = 0;
-                for (var q = 0; q < queues.Length; q++)
-                {
-                    var (id, events) = queues[q];
-                    for (var i = 0; i < 4 && next[q] < events.Count; i++, next[q]++)
-                    {
-                        var e = events[next[q]];
-                        copy.StartRow();
-                        copy.Write(false, NpgsqlDbType.Boolean);
-                        copy.Write(id, NpgsqlDbType.Varchar);
-                        copy.Write((long)next[q] + 1, NpgsqlDbType.Bigint);
-                        copy.Write(created++, NpgsqlDbType.Bigint);
-                        copy.Write(";" + EventCatalog.TagOf(e.GetType()) + ";", NpgsqlDbType.Varchar);
-                        copy.Write(PrecogSerializer.Write(e), NpgsqlDbType.Bytea);
-                        copy.Write(PrecogSerializer.Id, NpgsqlDbType.Integer);
-                        copy.Write(EventCatalog.ManifestOf(e.GetType()), NpgsqlDbType.Varchar);
-                        copy.Write(writer, NpgsqlDbType.Varchar);
-                    }
-                    if (next[q] < events.Count) left++;
-                }
-            }
-            copy.Complete();
-        }
-        var rows = await CountAsync(db.ConnectionString, "SELECT COUNT(*) FROM journal");
-        if (rows != scenario.Count)
-            throw new InvalidOperationException($"the journal holds {rows} rows, expected {scenario.Count}");
+        await JournalCopy.SeedAsync(db, ScdScenario.CatalogId, scenario.Streams.Select(s => (s.Key, (IReadOnlyList<IPrecogEvent>)s.Value)).ToList());
         Harness.Log($"scd_writer_rate: journal seeded in {sw.Elapsed.TotalSeconds:0.0}s");
     }
 
@@ -207,25 +155,5 @@ public static class ScdWriterBench
         await c.OpenAsync();
         await using var cmd = new NpgsqlCommand(sql, c);
         return Convert.ToInt64(await cmd.ExecuteScalarAsync() ?? 0L, System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    /// <summary>Persists the events it is sent in one PersistAll and replies with its last sequence number.</summary>
-    private sealed class Seeder : ReceivePersistentActor
-    {
-        public Seeder(string id)
-        {
-            PersistenceId = id;
-            Command<List<IPrecogEvent>>(events =>
-            {
-                var sender = Sender;
-                var left = events.Count;
-                PersistAll(events, _ =>
-                {
-                    if (--left == 0) sender.Tell(LastSequenceNr);
-                });
-            });
-        }
-
-        public override string PersistenceId { get; }
     }
 }

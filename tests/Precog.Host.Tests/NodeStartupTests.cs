@@ -195,7 +195,7 @@ public class NodeStartupTests : IDisposable
         try
         {
             // refused while reading the options: no database is reached and no key is read
-            await using var node = NodeProcess.Start("--data-dir", dir, "--cluster", "--paper", "--exchange", "kalshi-demo",
+            await using var node = NodeProcess.Start("--data-dir", dir, "--cluster", "--seed", "akka.tcp://precog@127.0.0.1:4053", "--paper", "--exchange", "kalshi-demo",
                 "--db", "Host=127.0.0.1;Port=1;Database=precog;Username=precog");
             Assert.Equal(2, await node.ExitCodeAsync(Patience));
             Assert.Contains("--paper is a single node's", node.Err, StringComparison.Ordinal);
