@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
@@ -168,6 +169,17 @@ public sealed class ClusterNodeProcess(string name, int port, string dataDirecto
         {
             return null;
         }
+    }
+
+    /// <summary>POSTs a JSON body to the node's admin API with the write token, as an operator's verb does; the status and answer.</summary>
+    public async Task<(int Status, string Body)> PostAsync(string path, object body)
+    {
+        var url = (await File.ReadAllTextAsync(Path.Combine(dataDirectory, "admin.url"))).Trim();
+        var write = (await File.ReadAllLinesAsync(Path.Combine(dataDirectory, "admin.token"))).First(l => l.StartsWith("write=", StringComparison.Ordinal))["write=".Length..];
+        using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(10) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", write);
+        using var response = await http.PostAsJsonAsync(path, body);
+        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
     /// <summary>The ids of the positions whose entities live on this node (its shard region), null while it does not answer.</summary>

@@ -180,8 +180,9 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
     /// <summary>
     /// Every node with every role (the usual deployment): the oldest, A, holds every singleton, the stream's included.
     /// A dies: the gateway, the risk manager, the SCD writer and the stream resume on B, and new entries go through
-    /// them. Then B leaves gracefully: its positions and singletons are handed to C, which marks every position alone;
-    /// B comes back and joins again.
+    /// them. Then the operator's `cluster leave` (through C's admin API) makes B leave gracefully: its positions and
+    /// singletons are handed to C, which marks every position alone; B comes back, joins again, and stops on SIGTERM as
+    /// a rolling restart stops a node.
     /// </summary>
     private async Task FailoverAndLeaveAsync()
     {
@@ -213,20 +214,29 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(8L, await _cluster.QueryAsync<long>("SELECT COUNT(DISTINCT trade_external_id) FROM trades"));
         Assert.Equal(8L, await _cluster.QueryAsync<long>("SELECT COUNT(*) FROM positions WHERE row_current_ind"));
 
-        // when B leaves gracefully (SIGTERM: coordinated shutdown hands its shards and singletons over, then it leaves)
-        b.Process.Terminate();
+        // when the operator tells B to leave (`precog cluster leave ADDRESS`, here through C's admin API): B hands its
+        // shards and singletons over, is removed, and its node stops
+        var onB = await b.PositionIdsAsync() ?? [];
+        Assert.NotEmpty(onB); // B holds positions, so the leave has something to move
+        var (status, answer) = await c.PostAsync("/api/cluster/leave", new { address = b.Address });
+        Assert.True(status == 202, $"cluster leave answered {status}: {answer}");
         Assert.Equal(0, await b.Process.ExitCodeAsync(Patience));
-        output.WriteLine($"{clock.Elapsed}: b left");
+        output.WriteLine($"{clock.Elapsed}: b left when told to ({onB.Count} positions were on it)");
 
         // then C holds every position and marks each on the next move of its book
         foreach (var (game, home, _) in Games.Take(2).Concat(Later)) Book($"{game}-{home}", 0.62m, 0.36m);
         await SeenAsync("c alone marking all eight at 0.62", () => DetailsAsync([c]),
             ps => ps.Count == 8 && ps.All(p => p.Detail["last_quote"]?["yes_bid"]?.GetValue<decimal>() == 0.62m && p.Summary["held"]!.GetValue<int>() > 0));
 
-        // and B joins again
+        Assert.Superset(onB.ToHashSet(), (await c.PositionIdsAsync() ?? []).ToHashSet()); // B's positions now live on C
+
+        // and B joins again, and leaves again the way a rolling restart stops a node (SIGTERM: coordinated shutdown)
         var back = _cluster.Start("b", all);
         await Eventually.Holds(async () => (await c.UpMembersAsync()).Count == 2 && (await back.UpMembersAsync()).Count == 2, Patience);
         output.WriteLine($"{clock.Elapsed}: b joined again");
+        back.Process.Terminate();
+        Assert.Equal(0, await back.Process.ExitCodeAsync(Patience));
+        await Eventually.Holds(async () => (await c.UpMembersAsync()).Count == 1, Patience);
 
         // nothing was sent twice, and nothing crossed nodes outside Precog's serializers
         var accepted = _cluster.Fake.OrderLog.Where(o => o.Outcome is FakeOrderOutcome.Placed or FakeOrderOutcome.PlacedThenServerError or FakeOrderOutcome.PlacedThenHung).ToList();

@@ -1,3 +1,6 @@
+using Precog.Domain.Risk;
+using Precog.Actors.Risk;
+using System.Collections.Immutable;
 using System.Reflection;
 using System.Runtime.Serialization;
 using Akka.Actor;
@@ -91,6 +94,14 @@ public sealed class MessageSerializationTests(ClusterNodeSystem node) : IClassFi
             new ResyncMarket("kalshi", ticker),
             new StrategyStatuses(new Dictionary<string, VersionStatus> { ["nfl_value v1.0"] = VersionStatus.Deprecated, ["nfl_value v1.1"] = VersionStatus.Active }),
             new ReportStrategyStatuses(probe),
+            new GetBreakerBoard(),
+            new BreakerBoard(ImmutableDictionary<BreakerId, BreakerState>.Empty
+                .Add(new BreakerId(BreakerKind.DataStale, "nfl"), BreakerState.Closed(new BreakerId(BreakerKind.DataStale, "nfl")) with { Status = BreakerStatus.Open, Since = at, Reason = "tripped by operator" })
+                .Add(new BreakerId(BreakerKind.ApiFailures, "kalshi"), BreakerState.Closed(new BreakerId(BreakerKind.ApiFailures, "kalshi")))),
+            new GetRiskLedger(),
+            new RiskLedger(ImmutableDictionary<PositionId, EntryAdmitted>.Empty.Add(position,
+                    new EntryAdmitted(position, "kalshi", ticker, Side.Yes, new Quantity(40), new Price(0.6m), new Money(24m), "nfl_value v1.0", "nfl", "401772950", at)),
+                ImmutableDictionary<string, DateTimeOffset>.Empty.Add($"kalshi|{ticker}", at), new Money(10000m)),
         ];
         foreach (var message in messages)
         {

@@ -79,6 +79,8 @@ public static class MessageCatalog
         ("breaker.signal.v1", typeof(SignalBreaker)),
         ("breaker.get-state.v1", typeof(GetBreakerState)),
         ("breaker.state.v1", typeof(BreakerState)),
+        ("breaker.get-board.v1", typeof(GetBreakerBoard)),
+        ("breaker.board.v1", typeof(BreakerBoard)),
         ("breaker.state-changed.v1", typeof(BreakerStateChanged)),
         ("breaker.report-state.v1", typeof(ReportBreakerState)),
         ("breaker.signal.daily-pnl.v1", typeof(DailyPnlObserved)),
@@ -98,6 +100,8 @@ public static class MessageCatalog
         ("risk.position-marked.v1", typeof(PositionMarked)),
         ("risk.market-data-seen.v1", typeof(MarketDataSeen)),
         ("risk.entry-refused.v1", typeof(EntryRefused)),
+        ("risk.get-ledger.v1", typeof(GetRiskLedger)),
+        ("risk.ledger.v1", typeof(RiskLedger)),
         // the version catalog (a singleton on a cluster)
         ("catalog.register.v1", typeof(RegisterVersions)),
         ("catalog.registered.v1", typeof(VersionsRegistered)),

@@ -53,6 +53,7 @@ public sealed class MessageSerializer : SerializerWithStringManifest
     {
         var o = new JsonSerializerOptions(PrecogJson.Options) { IncludeFields = true };
         o.Converters.Insert(0, new TickerKey());
+        o.Converters.Insert(0, new BreakerIdAsKey());
         o.Converters.Insert(0, new ActorRefConverter(system));
         o.Converters.Add(new ReadOnlySetFactory());
         o.Converters.Add(new AbstractFieldConverterFactory());
@@ -82,6 +83,37 @@ public sealed class MessageSerializer : SerializerWithStringManifest
         public override MarketTicker ReadAsPropertyName(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => new(reader.GetString()!);
 
         public override void WriteAsPropertyName(Utf8JsonWriter writer, MarketTicker value, JsonSerializerOptions options) => writer.WritePropertyName(value.Value);
+    }
+
+    /// <summary>
+    /// Breaker ids: an object as a value (as the journal writes them), "kind|scope" as a dictionary key (the risk
+    /// manager's breaker board).
+    /// </summary>
+    private sealed class BreakerIdAsKey : JsonConverter<Precog.Domain.Breakers.BreakerId>
+    {
+        private sealed record Shape(Precog.Domain.Breakers.BreakerKind Kind, string Scope);
+
+        public override Precog.Domain.Breakers.BreakerId Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            JsonSerializer.Deserialize<Shape>(ref reader, options) is { } s ? new(s.Kind, s.Scope) : throw new JsonException("a breaker id must be an object");
+
+        public override void Write(Utf8JsonWriter writer, Precog.Domain.Breakers.BreakerId value, JsonSerializerOptions options) =>
+            JsonSerializer.Serialize(writer, new Shape(value.Kind, value.Scope), options);
+
+        public override Precog.Domain.Breakers.BreakerId ReadAsPropertyName(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            var text = reader.GetString()!;
+            try
+            {
+                return Hosting.EntityIds.ParseBreaker(text);
+            }
+            catch (ArgumentException e)
+            {
+                throw new JsonException(e.Message);
+            }
+        }
+
+        public override void WriteAsPropertyName(Utf8JsonWriter writer, Precog.Domain.Breakers.BreakerId value, JsonSerializerOptions options) =>
+            writer.WritePropertyName(Hosting.EntityIds.Breaker(value));
     }
 
     /// <summary>Read-only sets (the reconciler's expected orders) read back as hash sets.</summary>

@@ -55,5 +55,10 @@ public static class PrecogJson
         public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
             make(reader.GetString() ?? throw new JsonException($"{typeof(T).Name} must be a string"));
         public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) => writer.WriteStringValue(get(value));
+
+        // as dictionary keys too (a message's positions or orders by id)
+        public override T ReadAsPropertyName(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            make(reader.GetString() ?? throw new JsonException($"{typeof(T).Name} must be a string"));
+        public override void WriteAsPropertyName(Utf8JsonWriter writer, T value, JsonSerializerOptions options) => writer.WritePropertyName(get(value));
     }
 }
