@@ -78,16 +78,7 @@ public sealed class ClusterHarness : IAsyncDisposable
 
     private Dictionary<string, string> Environment()
     {
-        var path = Path.Combine(_dir, "kalshi-key.pem");
-        if (!File.Exists(path))
-        {
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-            if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite; // 0600 from the start
-            using var stream = new FileStream(path, options);
-            using var writer = new StreamWriter(stream);
-            writer.Write(_key.ExportPkcs8PrivateKeyPem());
-        }
-        return new() { ["PRECOG_KALSHI_KEY_ID"] = KeyId, ["PRECOG_KALSHI_KEY_FILE"] = path };
+        return KalshiKeyFile.Environment(_key, KeyId, Path.Combine(_dir, "kalshi-key.pem"));
     }
 
     /// <summary>
