@@ -37,6 +37,7 @@ public sealed partial class FakeKalshiServer : IAsyncDisposable
     private readonly List<FakeOrderLogEntry> _orderLog = [];
     private readonly List<(string Method, string Path, int Status, string Body, int Remaining)> _canned = [];
     private readonly Queue<(int Status, string Body)> _failNext = new();
+    private int _failNextCreates;
     private readonly Queue<AfterAccept> _afterAccept = new();
     private readonly List<(int Count, TaskCompletionSource Signal)> _orderLogWaiters = [];
     private FakeKalshiFaults _faults = FakeKalshiFaults.None;
@@ -82,6 +83,12 @@ public sealed partial class FakeKalshiServer : IAsyncDisposable
     }
 
     /// <summary>The next <paramref name="count"/> requests (any route, after auth) answer this status and body without taking effect.</summary>
+    /// <summary>The next <paramref name="count"/> order creates answer 500 before taking effect, whatever the fault rates draw.</summary>
+    public void FailNextCreates(int count)
+    {
+        lock (_gate) _failNextCreates += count;
+    }
+
     public void FailNext(int count, HttpStatusCode status, string? body = null)
     {
         lock (_gate)
@@ -175,6 +182,12 @@ public sealed partial class FakeKalshiServer : IAsyncDisposable
             {
                 if (isCreate) LogCreate(path, createBody, FakeOrderOutcome.RateLimited, null, null);
                 answer = new Answer(429, """{"error":"too many requests"}""", _faults.RetryAfterSeconds);
+            }
+            else if (isCreate && _failNextCreates > 0)
+            {
+                _failNextCreates--;
+                LogCreate(path, createBody, FakeOrderOutcome.ServerError, null, "HTTP 500");
+                answer = new Answer(500, Error("internal_error", "injected fault"));
             }
             else if (NextFault() is { } failure)
             {
