@@ -7,6 +7,7 @@ using Precog.Domain.Values;
 using Precog.Exchanges.Kalshi;
 using Precog.Exchanges.Tests.Support;
 using Precog.Testing.FakeKalshi;
+using Precog.Tests;
 
 namespace Precog.Exchanges.Tests.Kalshi;
 
@@ -198,6 +199,8 @@ public sealed class KalshiMarketStreamTests : IAsyncLifetime
         Assert.Equal(2, _fake.SocketConnections);
         // the stream's own numbering runs on across connections, so a market's events stay in one sequence
         Assert.Equal([(T1, 2L), (T2, 2L)], new[] { one, two }.Select(s => (s.Ticker.Value, s.Seq)));
+        // the books' snapshots can come before the fill and lifecycle subscriptions reach the fake: wait for all four
+        await Eventually.Holds(() => Task.FromResult(Commands(2).Count(c => c.GetProperty("cmd").GetString() == "subscribe") >= 4));
         var again = Commands(2);
         Assert.Single(again, c => Subscribes(c, "orderbook_delta", T1));
         Assert.Single(again, c => Subscribes(c, "orderbook_delta", T2));
