@@ -182,6 +182,13 @@ public sealed class ClusterNodeProcess(string name, int port, string dataDirecto
         (await GetAsync("/api/cluster"))?["members"]?.AsArray().Where(m => m!["status"]!.GetValue<string>() == "up" && m["reachable"]!.GetValue<bool>())
             .Select(m => m!["address"]!.GetValue<string>()).ToList() ?? [];
 
+    /// <summary>
+    /// The nodes whose shard region of the type has registered with the type's coordinator (`sharding stats TYPE`):
+    /// a member is Up before its regions register, and shards allocated meanwhile all go to the others.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> RegionNodesAsync(string type) =>
+        (await GetAsync($"/api/sharding/{type}"))?["nodes"]?.AsArray().Select(n => n!["address"]!.GetValue<string>()).ToList() ?? [];
+
     private async Task<HttpClient?> ClientAsync()
     {
         var url = Path.Combine(dataDirectory, "admin.url");

@@ -82,8 +82,8 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
         ClusterNodeProcess[] nodes = [a, b, c];
 
         // three nodes form one cluster
-        await Eventually.Holds(async () => (await a.UpMembersAsync()).Count == 3 && (await c.UpMembersAsync()).Count == 3, Patience);
-        output.WriteLine($"{clock.Elapsed}: three members up");
+        await FormedAsync(nodes);
+        output.WriteLine($"{clock.Elapsed}: three members up, every position region registered");
         await _cluster.Fake.UntilAsync(f => Games.All(g => Subscribed(f, $"{g.Game}-{g.Home}")), "the feed's book subscriptions", Patience);
 
         // when every home favourite is asked at 0.60: both strategy versions enter each, eight positions
@@ -191,7 +191,7 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
         var a = _cluster.Start("a", all);
         var b = _cluster.Start("b", all);
         var c = _cluster.Start("c", all);
-        await Eventually.Holds(async () => (await a.UpMembersAsync()).Count == 3 && (await c.UpMembersAsync()).Count == 3, Patience);
+        await FormedAsync([a, b, c]);
         await _cluster.Fake.UntilAsync(f => Games.Take(2).All(g => Subscribed(f, $"{g.Game}-{g.Home}")), "the feed's book subscriptions", Patience);
         output.WriteLine($"{clock.Elapsed}: three members up");
 
@@ -259,7 +259,7 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
         var a = _cluster.Start("a", "trading,gateway");
         var b = _cluster.Start("b", "trading,feeds");
         var c = _cluster.Start("c", "trading,gateway");
-        await Eventually.Holds(async () => (await a.UpMembersAsync()).Count == 3 && (await c.UpMembersAsync()).Count == 3, Patience);
+        await FormedAsync([a, b, c]);
         await _cluster.Fake.UntilAsync(f => Games.All(g => Subscribed(f, $"{g.Game}-{g.Home}")), "the feed's book subscriptions", Patience);
         foreach (var (game, home, _) in Games) Book($"{game}-{home}", 0.58m, 0.40m);
         await SeenAsync("eight positions open", () => DetailsAsync([a, b, c]), ps => ps.Count == 8 && ps.All(p => p.Summary["held"]!.GetValue<int>() > 0));
@@ -294,6 +294,18 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
         }
         await Eventually.Holds(async () => await _cluster.QueryAsync<long>("SELECT COUNT(*) FROM positions WHERE row_current_ind AND status = 'closed'") == 8, Patience);
         Assert.DoesNotContain(_cluster.AllOutput(), o => o.Contains(TripwireSerializer.Refusal, StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// Every node sees every other Up, and the position coordinator knows every node's region: only then are new
+    /// positions spread over all of them (until then they all land on the regions already registered).
+    /// </summary>
+    private static async Task FormedAsync(IReadOnlyList<ClusterNodeProcess> nodes)
+    {
+        var addresses = nodes.Select(n => n.Address).ToHashSet();
+        foreach (var n in nodes)
+            await Eventually.Holds(async () => (await n.UpMembersAsync()).ToHashSet().SetEquals(addresses), Patience);
+        await Eventually.Holds(async () => (await nodes[0].RegionNodesAsync("position")).ToHashSet().SetEquals(addresses), Patience);
     }
 
     private Task<long> OpenRowsAsync() => _cluster.QueryAsync<long>("SELECT COUNT(*) FROM positions WHERE row_current_ind AND status = 'open'");
