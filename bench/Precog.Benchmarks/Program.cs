@@ -6,6 +6,15 @@ using Precog.Benchmarks.Rig;
 // The benchmark harness (issue 10). Usage: Precog.Benchmarks [--quick] [--out FILE] [--only METRIC]
 // PRECOG_BENCH_POSTGRES holds an admin-capable connection string (scripts/bench.sh sets it from
 // scripts/postgres.sh); each scenario makes a database of its own and drops it.
+// Precog.Benchmarks --check FILE [--mode quick|full] only reads a results file and says whether it is well-formed and
+// complete (CI's smoke run, scripts/bench-smoke.sh): exit 0, or 1 naming every problem.
+if (Arg("--check") is { } checkFile)
+{
+    var problems = ResultsCheck.Problems(checkFile, Arg("--mode"));
+    foreach (var p in problems) Console.Error.WriteLine($"{checkFile}: {p}");
+    if (problems.Count == 0) Harness.Log($"{checkFile}: well-formed, every metric of issue 10 with its samples and baselines");
+    return problems.Count == 0 ? 0 : 1;
+}
 var quick = args.Contains("--quick");
 var output = Arg("--out") ?? Path.Combine("bench", "results", "latest.json");
 var only = Arg("--only");
