@@ -23,7 +23,7 @@ public static class BreakerJournal
 
     public static BreakerState Apply(this BreakerState state, IPrecogEvent e) => e switch
     {
-        BreakerTransitioned { Transition: var t } => state with { Status = t.To, Since = t.At, Reason = t.Reason },
+        BreakerTransitioned { Transition: var t } => state with { Status = t.To, Since = t.At, Reason = t.Reason, HeldBy = BreakerHold.After(t.To, t.Operator) },
         BreakerMemoryChanged m => state with { Memory = m.Memory },
         _ => state,
     };

@@ -31,6 +31,12 @@ public sealed record BreakerState(BreakerId Id, BreakerStatus Status, DateTimeOf
     public static BreakerState Closed(BreakerId id) => new(id, BreakerStatus.Closed, null, null, BreakerMemory.Empty);
 
     public bool IsTripped => Status != BreakerStatus.Closed;
+
+    /// <summary>
+    /// The operator who tripped it, while it is open by their hand: the breaker's own rule may not close or half-open it
+    /// then (fresh data, a quiet exchange or a smaller book do not overrule a person); only a reset does. Null otherwise.
+    /// </summary>
+    public string? HeldBy { get; init; }
 }
 
 /// <summary>

@@ -136,6 +136,27 @@ public class CircuitBreakerActorTests : ActorTestBase
     }
 
     [Fact]
+    public void A_breaker_tripped_by_hand_is_still_held_after_a_restart_past_its_half_open_time_until_a_reset()
+    {
+        var breaker = Start(Kalshi);
+        breaker.Tell(new SignalBreaker(Kalshi, new ManualTrip(T0, "carol", "venue incident")));
+        Assert.Equal(BreakerStatus.Open, _published.ExpectMsg<BreakerStateChanged>().Status);
+        StopAndWait(breaker);
+        Clock.SetUtcNow(T0.AddSeconds(400)); // its rule alone would have half-opened it at 300 s
+
+        var again = Start(Kalshi);
+        Assert.Equal(BreakerStatus.Open, _published.ExpectMsg<BreakerStateChanged>().Status);
+        again.Tell(new SignalBreaker(Kalshi, new ClockTicked(T0.AddSeconds(400))));
+        var state = StateOf(again);
+        Assert.Equal((BreakerStatus.Open, "carol"), (state.Status, state.HeldBy));
+        _published.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+
+        again.Tell(new SignalBreaker(Kalshi, new ManualReset(T0.AddSeconds(401), "carol", "venue back")));
+        Assert.Equal(BreakerStatus.Closed, _published.ExpectMsg<BreakerStateChanged>().Status);
+        Assert.Null(StateOf(again).HeldBy);
+    }
+
+    [Fact]
     public async Task A_failed_journal_write_stops_the_breaker_without_changing_its_state_or_publishing()
     {
         var breaker = Start(Kalshi);

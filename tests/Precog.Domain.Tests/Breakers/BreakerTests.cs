@@ -167,6 +167,28 @@ public class BreakerTests
     }
 
     [Fact]
+    public void A_breaker_an_operator_tripped_stays_open_whatever_its_rule_observes_until_an_operator_resets_it()
+    {
+        var freshData = new FeedAgeObserved(T0.AddSeconds(10), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), true);
+        var (held, trips) = Feed(Fresh(BreakerKind.DataStale, "nfl"), new ManualTrip(T0, "alice", "feed check"), freshData,
+            new FeedAgeObserved(T0.AddSeconds(20), TimeSpan.FromSeconds(999), null, false));
+        Assert.Equal((BreakerStatus.Open, "alice"), (held.Status, held.HeldBy));
+        Assert.Equal("tripped by alice: feed check", held.Reason);
+        Assert.Single(trips);
+
+        // the same for the breakers that close or half-open by themselves
+        Assert.Equal(BreakerStatus.Open, Feed(Fresh(BreakerKind.PositionLimit), new ManualTrip(T0, "bob", "x"), new OpenPositionsObserved(T0, 0)).State.Status);
+        Assert.Equal(BreakerStatus.Open, Feed(Fresh(BreakerKind.Persistence), new ManualTrip(T0, "bob", "x"), new JournalWriteSucceeded(T0.AddSeconds(1))).State.Status);
+        Assert.Equal(BreakerStatus.Open, Feed(Fresh(BreakerKind.ApiFailures, "kalshi"), new ManualTrip(T0, "bob", "x"), new ClockTicked(T0.AddHours(1))).State.Status);
+
+        // a reset hands the breaker back to its rule: stale data opens it by itself, fresh data closes it again
+        var (ruled, moves) = Feed(held, new ManualReset(T0.AddSeconds(30), "alice", "checked"),
+            new FeedAgeObserved(T0.AddSeconds(40), TimeSpan.FromSeconds(130), null, true), freshData with { At = T0.AddSeconds(50) });
+        Assert.Equal((BreakerStatus.Closed, (string?)null), (ruled.Status, ruled.HeldBy));
+        Assert.Equal([BreakerStatus.Closed, BreakerStatus.Open, BreakerStatus.Closed], moves.Select(m => m.To));
+    }
+
+    [Fact]
     public void Data_stale_breaker_opens_when_the_stream_stalls_under_a_depended_market_whatever_the_ages_and_closes_when_it_resumes()
     {
         var feed = Fresh(BreakerKind.DataStale, "kalshi");

@@ -17,5 +17,5 @@ internal static class Move
     public static BreakerDecision To(BreakerState s, BreakerStatus to, DateTimeOffset at, string reason, string? by = null) =>
         s.Status == to
             ? new(s, null)
-            : new(s with { Status = to, Since = at, Reason = reason }, new BreakerTransition(s.Id, s.Status, to, at, reason, by));
+            : new(s with { Status = to, Since = at, Reason = reason, HeldBy = BreakerHold.After(to, by) }, new BreakerTransition(s.Id, s.Status, to, at, reason, by));
 }
