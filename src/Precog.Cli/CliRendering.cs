@@ -6,6 +6,8 @@ namespace Precog.Cli;
 /// <summary>Renders Spectre.Console widgets to a verb's writer: colours on a terminal, plain text elsewhere.</summary>
 public static class CliRendering
 {
+    public const int NonInteractiveWidth = 400;
+
     public static IAnsiConsole ConsoleFor(CliConsole console)
     {
         var ansi = AnsiConsole.Create(new AnsiConsoleSettings
@@ -15,7 +17,9 @@ public static class CliRendering
             ColorSystem = console.Terminal.Interactive ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
             Interactive = console.Terminal.Interactive ? InteractionSupport.Yes : InteractionSupport.No,
         });
-        if (!console.Terminal.Interactive) ansi.Profile.Width = 160; // pipes have no width; keep rows on one line
+        // pipes have no width: keep every row on one line (a table is only as wide as its cells; the positions table
+        // needs about 200 columns, and a wrapped id or ticker is no use to a script or a reader)
+        if (!console.Terminal.Interactive) ansi.Profile.Width = NonInteractiveWidth;
         return ansi;
     }
 

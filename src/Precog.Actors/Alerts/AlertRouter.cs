@@ -50,7 +50,8 @@ public sealed class AlertRouter : ReceivePersistentActor
         Persist(_ledger.Raise(Guid.NewGuid(), c, c.At ?? _clock.GetUtcNow()), e =>
         {
             _ledger = _ledger.Apply(e);
-            replyTo.Tell(new AlertRecorded(e.Alert));
+            // breakers and the engine raise alerts with no sender: an answer to nobody would be a dead letter logged at every alert
+            if (!replyTo.IsNobody()) replyTo.Tell(new AlertRecorded(e.Alert));
             Route(e.Alert);
         });
     }
