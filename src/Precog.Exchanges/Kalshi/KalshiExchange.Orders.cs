@@ -153,7 +153,7 @@ public sealed partial class KalshiExchange
             new KalshiCall(operation, HttpMethod.Post, "/portfolio/orders", body, KalshiBucket.Write, KalshiRateLimiter.CreateLegacyCost, SafeToRetry: true), ct)
             .ConfigureAwait(false);
         var root = doc.RootElement;
-        return Map(operation, () => KalshiWire.Order(root.GetProperty("order"), new KalshiOrderHint(order.Side, order.Action)));
+        return Map(operation, () => KalshiWire.Order(KalshiWire.Member(root, "order"), new KalshiOrderHint(order.Side, order.Action)));
     }
 
     private static string TimeInForceName(TimeInForce tif) => tif switch
@@ -189,7 +189,7 @@ public sealed partial class KalshiExchange
             using var doc = await _transport.SendAsync(new KalshiCall(operation, HttpMethod.Delete, $"/portfolio/orders/{Uri.EscapeDataString(orderId)}", null,
                 KalshiBucket.Write, KalshiRateLimiter.CancelCost, SafeToRetry: true), ct).ConfigureAwait(false);
             var root = doc.RootElement;
-            return Map(operation, () => KalshiWire.Order(root.GetProperty("order"), HintOf(orderId)));
+            return Map(operation, () => KalshiWire.Order(KalshiWire.Member(root, "order"), HintOf(orderId)));
         }
         catch (ExchangeRejectedException refused) when (refused is not ExchangeAuthenticationException)
         {
@@ -210,7 +210,7 @@ public sealed partial class KalshiExchange
     /// <summary>An order by Kalshi's order id.</summary>
     public async Task<OrderState> GetOrderByIdAsync(string orderId, CancellationToken ct) =>
         await Read("GetOrder", $"/portfolio/orders/{Uri.EscapeDataString(orderId)}",
-            b => KalshiWire.Order(b.GetProperty("order"), HintFor(b.GetProperty("order"))), ct, KalshiRateLimiter.GetOrderCost).ConfigureAwait(false);
+            b => KalshiWire.Order(KalshiWire.Member(b, "order"), HintFor(KalshiWire.Member(b, "order"))), ct, KalshiRateLimiter.GetOrderCost).ConfigureAwait(false);
 
     /// <summary>
     /// The order with this client order id, or null. Kalshi cannot filter by it, so its market's orders are listed (the

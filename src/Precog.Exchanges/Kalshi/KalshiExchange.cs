@@ -81,7 +81,7 @@ public sealed partial class KalshiExchange : IExchange, IDisposable
             "markets", KalshiWire.Market, ct);
 
     public async Task<ExchangeMarket> GetMarketAsync(MarketTicker ticker, CancellationToken ct) =>
-        await Read("GetMarket", $"/markets/{Escape(ticker.Value)}", b => KalshiWire.Market(b.GetProperty("market")), ct).ConfigureAwait(false);
+        await Read("GetMarket", $"/markets/{Escape(ticker.Value)}", b => KalshiWire.Market(KalshiWire.Member(b, "market")), ct).ConfigureAwait(false);
 
     public async Task<OrderBook> GetOrderBookAsync(MarketTicker ticker, CancellationToken ct)
     {
@@ -96,10 +96,10 @@ public sealed partial class KalshiExchange : IExchange, IDisposable
 
     public async Task<KalshiEvent> GetEventAsync(string eventTicker, CancellationToken ct) =>
         await Read("GetEvent", $"/events/{Escape(eventTicker)}",
-            b => KalshiWire.Event(b.GetProperty("event"), b.TryGetProperty("markets", out var m) ? m : null), ct).ConfigureAwait(false);
+            b => KalshiWire.Event(KalshiWire.Member(b, "event"), b.TryGetProperty("markets", out var m) ? m : null), ct).ConfigureAwait(false);
 
     public async Task<KalshiSeries> GetSeriesAsync(string seriesTicker, CancellationToken ct) =>
-        await Read("GetSeries", $"/series/{Escape(seriesTicker)}", b => KalshiWire.Series(b.GetProperty("series")), ct).ConfigureAwait(false);
+        await Read("GetSeries", $"/series/{Escape(seriesTicker)}", b => KalshiWire.Series(KalshiWire.Member(b, "series")), ct).ConfigureAwait(false);
 
     public async Task<IReadOnlyList<ExchangePosition>> GetPositionsAsync(CancellationToken ct)
     {

@@ -135,7 +135,7 @@ public static class KalshiWire
         var at = TimeOrNull(f, "created_time") ?? MillisOrNull(f, "ts_ms")
                  ?? (Decimal(f, "ts") is { } s ? DateTimeOffset.FromUnixTimeSeconds((long)s) : DateTimeOffset.UnixEpoch);
         return new ExchangeFill(
-            TextOrNull(f, "trade_id") ?? Text(f, "fill_id"), orderId, new MarketTicker(TextOrNull(f, "ticker") ?? Text(f, "market_ticker")),
+            FirstText(f, "trade_id", "fill_id"), orderId, new MarketTicker(FirstText(f, "ticker", "market_ticker")),
             side, action, RequiredQuantity(f, "count"), price ?? throw new KalshiFormatException("yes_price_dollars", "is missing"),
             FeeOf(f), Bool(f, "is_taker"), at);
     }
@@ -213,6 +213,16 @@ public static class KalshiWire
             ? (SideNames.Parse(outcome), OrderAction.Buy)
             : throw new KalshiFormatException("outcome_side", $"'{outcome}' is neither yes nor no");
     }
+
+    /// <summary>The first of two spellings that holds a non-empty string (an empty one is no id); missing, it names the second.</summary>
+    internal static string FirstText(JsonElement o, string field, string otherwise) =>
+        TextOrNull(o, field) is { Length: > 0 } s ? s : Text(o, otherwise);
+
+    /// <summary>The object a single answer wraps (<c>{"order": {...}}</c>), or a format error naming it.</summary>
+    public static JsonElement Member(JsonElement body, string field) =>
+        body.ValueKind == JsonValueKind.Object && body.TryGetProperty(field, out var v) && v.ValueKind == JsonValueKind.Object
+            ? v
+            : throw new KalshiFormatException(field, "is missing or not an object");
 
     internal static string Text(JsonElement o, string field) =>
         TextOrNull(o, field) is { Length: > 0 } s ? s : throw new KalshiFormatException(field, "is missing");
