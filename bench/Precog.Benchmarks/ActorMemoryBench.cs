@@ -4,7 +4,7 @@ using Precog.Benchmarks.Rig;
 namespace Precog.Benchmarks;
 
 /// <summary>
-/// actor_memory: bytes of managed heap per idle MarketActor and per idle PositionActor, N of each (100,000 full,
+/// actor_memory: bytes of managed heap per idle MarketActor and per idle PositionActor, N of each (25,000 full,
 /// 1,000 quick), on the in-memory journal. Idle means: a market listed, linked to its game, priced once from a
 /// book (its quote and edges persisted); a position opened, filled through the gateway and marked once (its exit
 /// timer armed). The heap is measured after full collections with every actor alive, after the positions stopped,
@@ -16,9 +16,11 @@ public static class ActorMemoryBench
 {
     public static async Task<IReadOnlyList<MetricResult>> RunAsync(BenchOptions o)
     {
-        // the issue's 100,000 of each: every entry goes through the gateway and every actor subscribes, a few minutes per
-        // run on a quiet 2-core machine (25,000 took a minute there, and half an hour when the machine was shared)
-        var n = o.Quick ? 1_000 : 100_000;
+        // the issue asks for 100,000 of each. Tried on a quiet machine (2026-12-07): 25,000 took a minute per run, but at
+        // 100,000 the process passed 19 GB of resident memory before its first run finished (10 minutes, on a 24 GB
+        // machine) and was killed: the rig's in-memory journal, the gateway's routes and the pub-sub registry grow with
+        // every actor beside the actors themselves. The full run keeps 25,000 and says so (the figure is per actor)
+        var n = o.Quick ? 1_000 : 25_000;
         await using var journal = await ScratchJournal.CreateAsync(JournalProvider.InMemory, o);
         var markets = new List<double>();
         var positions = new List<double>();
@@ -43,7 +45,7 @@ public static class ActorMemoryBench
         var work = new Dictionary<string, object>
         {
             ["actors_of_each_kind"] = n, ["journal"] = "inmem",
-            ["scale"] = o.Quick ? "quick: 1,000 of each (issue: 100,000); the warm-up at a tenth" : "full: 100,000 of each; the warm-up at a tenth",
+            ["scale"] = o.Quick ? "quick: 1,000 of each (issue: 100,000); the warm-up at a tenth" : "full: 25,000 of each (issue: 100,000); the warm-up at a tenth",
         };
         return
         [
