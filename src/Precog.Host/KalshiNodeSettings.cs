@@ -107,7 +107,7 @@ public sealed record KalshiNodeSettings(
     }
 
     public string Describe() =>
-        $"Kalshi {(Environment == ExchangeChoice.KalshiDemo ? "demo" : "production")} at {Rest.BaseUrl} (stream {Stream.Url}), key id {Rest.KeyId}, following {string.Join(", ", Series)}";
+        $"Kalshi {(Environment == ExchangeChoice.KalshiDemo ? "demo" : "production")} at {Rest.BaseUrl} (stream {Stream.Url}), key id {KalshiSigner.Mask(Rest.KeyId)}, following {string.Join(", ", Series)}";
 
     private static string? Given(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 

@@ -65,6 +65,33 @@ public sealed class FakeVenues : IAsyncDisposable
     /// <summary>A line of the private key's base64 body: it must appear in no output.</summary>
     public string KeyMaterial() => _key.ExportPkcs8PrivateKeyPem().Split('\n')[1].Trim();
 
+    /// <summary>
+    /// Issue 11's scan: neither the key id nor any line of the private key (PKCS#8 or PKCS#1 PEM body) is in the node's
+    /// output or in any file it wrote under its data folder (logs, the SQLite database and its WAL, alerts, tapes),
+    /// read while the node may still hold them open.
+    /// </summary>
+    public void AssertNoKeyMaterial(string dataDirectory, string output)
+    {
+        var secrets = _key.ExportPkcs8PrivateKeyPem().Split('\n').Concat(_key.ExportRSAPrivateKeyPem().Split('\n'))
+            .Select(l => l.Trim()).Where(l => l.Length >= 32 && !l.StartsWith("-----", StringComparison.Ordinal)).Append(KeyId).Distinct().ToList();
+        // the scan finds what it looks for: the key file given to the node holds it
+        var keyFile = File.ReadAllText(Path.Combine(Directory, "kalshi-key.pem"));
+        Assert.Contains(secrets, secret => keyFile.Contains(secret, StringComparison.Ordinal));
+        var files = System.IO.Directory.EnumerateFiles(dataDirectory, "*", SearchOption.AllDirectories).ToList();
+        Assert.NotEmpty(files);
+        foreach (var file in files)
+        {
+            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var memory = new MemoryStream();
+            stream.CopyTo(memory);
+            var text = System.Text.Encoding.Latin1.GetString(memory.ToArray()); // byte for byte: a secret in any encoding-agnostic file
+            foreach (var secret in secrets)
+                Assert.False(text.Contains(secret, StringComparison.Ordinal), $"{Path.GetRelativePath(dataDirectory, file)} holds key material ({secret[..8]}...)");
+        }
+        foreach (var secret in secrets)
+            Assert.False(output.Contains(secret, StringComparison.Ordinal), $"the node's output holds key material ({secret[..8]}...)");
+    }
+
     /// <summary>Whether the node has subscribed to the market's book on the fake's socket.</summary>
     public bool Subscribed(string ticker) =>
         Kalshi.SocketCommands.Any(c => c.Command.Contains("orderbook_delta", StringComparison.Ordinal) && c.Command.Contains(ticker, StringComparison.Ordinal));

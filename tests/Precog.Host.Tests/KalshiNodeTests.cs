@@ -105,7 +105,7 @@ public sealed class KalshiNodeTests : IAsyncLifetime
         Assert.Equal(accepted.Count, _fake.OrderCount);
         Assert.Contains(log, o => o.Outcome == FakeOrderOutcome.PlacedThenServerError);
         Assert.DoesNotContain(log, o => o.Outcome == FakeOrderOutcome.Unauthorized);
-        Assert.DoesNotContain(_venues.KeyMaterial(), node.Out + node.Err);
+        _venues.AssertNoKeyMaterial(data, node.Out + node.Err); // nor in anything the node wrote
     }
 
     [Fact]

@@ -22,7 +22,7 @@ public sealed class KalshiSigner : IDisposable
         _key = key;
     }
 
-    /// <summary>The API key id (a UUID, not a secret): the KALSHI-ACCESS-KEY header.</summary>
+    /// <summary>The API key id (a UUID): the KALSHI-ACCESS-KEY header. Logs show only <see cref="MaskedKeyId"/>: the id names the account's key to anyone who holds the private key too.</summary>
     public string KeyId { get; }
 
     /// <summary>
@@ -93,7 +93,12 @@ public sealed class KalshiSigner : IDisposable
     public string Sign(long timestampMs, string method, string pathAndQuery) =>
         Convert.ToBase64String(_key.SignData(Encoding.UTF8.GetBytes(Message(timestampMs, method, pathAndQuery)), HashAlgorithmName.SHA256, RSASignaturePadding.Pss));
 
-    public override string ToString() => $"KalshiSigner(key id {KeyId})";
+    public override string ToString() => $"KalshiSigner(key id {MaskedKeyId})";
+
+    /// <summary>The key id as logs may show it: its last four characters, enough to tell two keys apart, not to use one.</summary>
+    public string MaskedKeyId => Mask(KeyId);
+
+    public static string Mask(string keyId) => keyId.Length <= 8 ? "****" : $"****{keyId[^4..]}";
 
     public void Dispose() => _key.Dispose();
 
