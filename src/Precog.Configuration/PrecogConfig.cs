@@ -35,6 +35,11 @@ public static class PrecogConfig
             var unknown = HoconText.LeafPaths(config)
                 .Where(p => p.StartsWith("precog.", StringComparison.Ordinal) && !known.Contains(p))
                 .ToList();
+            // a value where the defaults hold a section ("precog = 1", or a file cut short to "precog") would replace
+            // every setting under it: refused here, naming it, rather than as the first missing key far below
+            var sections = HoconText.LeafPaths(config).Where(p => known.Any(k => k.StartsWith(p + ".", StringComparison.Ordinal))).ToList();
+            if (sections.Count > 0)
+                throw new SettingsException($"{source}: {sections[0]} is a section of settings, not a value");
             if (unknown.Count > 0)
                 throw new SettingsException($"{source}: unknown setting {unknown[0]}");
             result = config.WithFallback(result);

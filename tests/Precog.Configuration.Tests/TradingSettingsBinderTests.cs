@@ -81,6 +81,8 @@ public class TradingSettingsBinderTests : IDisposable
     [InlineData("precog.trading.exit-execution.low.walks-cents = 1.0", "must be a list")]
     [InlineData("precog.trading.trailing-stop.floor-distance = 0.09", "floor-distance (0.09) is above")]
     [InlineData("precog.trading.sizing.max-open-positions = 2.5", "max-open-positions = '2.5' is not a whole number")]
+    [InlineData("precog.trading.exits = 1", "precog.trading.exits is a section of settings, not a value")]
+    [InlineData("precog", "precog is a section of settings, not a value")]
     public void A_bad_value_is_refused_with_the_key_named(string hocon, string expected)
     {
         var e = Assert.Throws<SettingsException>(() => PrecogConfig.LoadTrading(Write(hocon)));
