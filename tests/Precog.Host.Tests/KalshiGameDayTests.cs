@@ -50,7 +50,7 @@ public sealed partial class KalshiGameDayTests : IAsyncLifetime
             // then every position the node took ends (sold or settled) in its tables, and the node, stopped, prints its summary
             var db = DatabaseTarget.Sqlite(file);
             await Eventually.Holds(async () => await NodeDatabase.Scalar(db, "SELECT COUNT(*) FROM current_markets WHERE status = 'settled'") == 2
-                && await NodeDatabase.Scalar(db, "SELECT COUNT(*) FROM positions WHERE row_current_ind = 1 AND status NOT IN ('closed', 'settled')") == 0, Patience);
+                && await NodeDatabase.Scalar(db, "SELECT COUNT(*) FROM positions WHERE row_current_ind = TRUE AND status NOT IN ('closed', 'settled')") == 0, Patience);
             node.Terminate();
             Assert.Equal(0, await node.ExitCodeAsync(Patience));
             await AssertDayAsync(fake, day.Payouts, db, node.Out, balanceMoved: true);
@@ -114,7 +114,7 @@ public sealed partial class KalshiGameDayTests : IAsyncLifetime
             day.Play();
             await day.Over.WaitAsync(Patience);
             await Eventually.Holds(async () => await NodeDatabase.Scalar(db, "SELECT COUNT(*) FROM current_markets WHERE status = 'settled'") == 2
-                && await NodeDatabase.Scalar(db, "SELECT COUNT(*) FROM positions WHERE row_current_ind = 1 AND status NOT IN ('closed', 'settled')") == 0, Patience);
+                && await NodeDatabase.Scalar(db, "SELECT COUNT(*) FROM positions WHERE row_current_ind = TRUE AND status NOT IN ('closed', 'settled')") == 0, Patience);
             fake.Faults = FakeKalshiFaults.None;
             // api_failures, tripped by the failing calls, closes on the first call that succeeds once it is half-open; a
             // breaker that tripped late in the compressed day meets that call after the day (the reconciler's, each minute)
@@ -133,7 +133,7 @@ public sealed partial class KalshiGameDayTests : IAsyncLifetime
             // then the day still ends as a clean one does: each order once, each fill a trade, the cash exact, every position ended
             await AssertDayAsync(fake, day.Payouts, db, node.Out, balanceMoved: true);
             // one order per exit step: each attempt has its own client order id, and the fake accepted each at most once
-            var attempts = await NodeDatabase.Rows(db, "SELECT lower(client_order_id) FROM exit_attempts WHERE client_order_id IS NOT NULL");
+            var attempts = await NodeDatabase.Rows(db, "SELECT lower(CAST(client_order_id AS TEXT)) FROM exit_attempts WHERE client_order_id IS NOT NULL");
             Assert.Equal(attempts.Count, attempts.Distinct().Count());
             var accepted = fake.OrderLog.Where(o => o.Accepted).Select(o => o.ClientOrderId?.ToLowerInvariant()).ToList();
             Assert.All(attempts, a => Assert.True(accepted.Count(c => c == a) <= 1, $"exit attempt {a} became more than one order"));
@@ -159,14 +159,19 @@ public sealed partial class KalshiGameDayTests : IAsyncLifetime
     }
 
     /// <summary>The day's two games: Philadelphia at home to Dallas, San Francisco to Green Bay (codes all venues spell alike).</summary>
-    private FakeKalshiGameDay Day(FakeKalshiServer fake, TimeSpan kickoffIn, Action<int>? onTick = null)
+    private FakeKalshiGameDay Day(FakeKalshiServer fake, TimeSpan kickoffIn, Action<int>? onTick = null) => Day(_venues, fake, kickoffIn, onTick);
+
+    internal static FakeKalshiGameDay Day(FakeVenues venues, FakeKalshiServer fake, TimeSpan kickoffIn, Action<int>? onTick = null, TimeSpan? gameTimePerTick = null)
     {
         var ratings = TeamsSeed.Read(TeamsSeed.DefaultFile(Environment.CurrentDirectory, AppContext.BaseDirectory)
                                      ?? throw new FileNotFoundException("../shared/data/nfl_teams_initial_elo.csv beside the repository"))
             .ToDictionary(t => t.Code, t => (double)t.Elo);
         var kickoff = DateTimeOffset.UtcNow + kickoffIn;
-        return new FakeKalshiGameDay(fake, _venues.Espn, ratings, seed: 7, [("PHI", "DAL", kickoff), ("SF", "GB", kickoff)],
-            new PriceProcessSettings(Lag: 0.5m, Noise: 0.01m, Spread: 0.01m, Levels: 5, Depth: 2000)) { OnTick = onTick };
+        return new FakeKalshiGameDay(fake, venues.Espn, ratings, seed: 7, [("PHI", "DAL", kickoff), ("SF", "GB", kickoff)],
+            new PriceProcessSettings(Lag: 0.5m, Noise: 0.01m, Spread: 0.01m, Levels: 5, Depth: 2000))
+        {
+            OnTick = onTick, GameTimePerTick = gameTimePerTick ?? TimeSpan.FromSeconds(20),
+        };
     }
 
     /// <summary>
@@ -175,7 +180,7 @@ public sealed partial class KalshiGameDayTests : IAsyncLifetime
     /// every position ended; the fake holds nothing after settlement; the node's trades and settled holdings make exactly the
     /// cash the account made at the fake; and its realized P&amp;L is that cash but for average-price rounding.
     /// </summary>
-    private static async Task AssertDayAsync(FakeKalshiServer fake, IReadOnlyDictionary<string, decimal> payouts, DatabaseTarget db, string output, bool balanceMoved)
+    internal static async Task AssertDayAsync(FakeKalshiServer fake, IReadOnlyDictionary<string, decimal> payouts, DatabaseTarget db, string output, bool balanceMoved)
     {
         Assert.Contains("==== Session summary", output);
         var printed = long.Parse(TradesLine().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
@@ -192,14 +197,14 @@ public sealed partial class KalshiGameDayTests : IAsyncLifetime
         // no fill lost: each fill at the fake is one trade of the node, by its trade id and client order id
         var fills = fake.Fills;
         Assert.NotEmpty(fills);
-        var trades = (await NodeDatabase.Rows(db, "SELECT trade_external_id || ' ' || lower(client_order_id) || ' ' || CAST(quantity AS INTEGER) FROM trades")).ToHashSet();
+        var trades = (await NodeDatabase.Rows(db, "SELECT trade_external_id || ' ' || lower(CAST(client_order_id AS TEXT)) || ' ' || CAST(quantity AS INTEGER) FROM trades")).ToHashSet();
         Assert.All(fills, f => Assert.Contains($"{f.TradeId} {f.ClientOrderId?.ToLowerInvariant()} {f.Count}", trades));
         Assert.Equal(fills.Count, trades.Count);
         Assert.Equal(0, await NodeDatabase.Scalar(db, "SELECT COUNT(*) FROM trades t JOIN strategies s ON s.strategy_id = t.strategy_id " +
                                          "WHERE s.strategy_name || ' ' || s.strategy_version NOT IN ('nfl_value v1.0', 'nfl_value v1.1')"));
 
         // every position ended, the venue holds nothing, and the node's P&L is the account's
-        Assert.Equal(0, await NodeDatabase.Scalar(db, "SELECT COUNT(*) FROM positions WHERE row_current_ind = 1 AND status NOT IN ('closed', 'settled')"));
+        Assert.Equal(0, await NodeDatabase.Scalar(db, "SELECT COUNT(*) FROM positions WHERE row_current_ind = TRUE AND status NOT IN ('closed', 'settled')"));
         Assert.All(fills.Select(f => f.Ticker).Distinct(), t => Assert.Equal(0, fake.PositionOf(t)));
         static decimal D(string text) => decimal.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
         // the cash the node's trades and settled holdings make is the account's at the fake, exactly
@@ -208,15 +213,15 @@ public sealed partial class KalshiGameDayTests : IAsyncLifetime
         var paid = (await NodeDatabase.Rows(db, """
                 SELECT p.side || ' ' || m.ticker || ' ' || SUM(CASE t.side WHEN 'buy' THEN t.quantity ELSE -t.quantity END)
                 FROM positions p JOIN trades t ON t.position_uuid = p.position_uuid
-                JOIN markets m ON m.market_uuid = p.market_uuid AND m.row_current_ind = 1
-                WHERE p.row_current_ind = 1 AND p.status = 'settled' GROUP BY p.position_uuid, p.side, m.ticker
+                JOIN markets m ON m.market_uuid = p.market_uuid AND m.row_current_ind = TRUE
+                WHERE p.row_current_ind = TRUE AND p.status = 'settled' GROUP BY p.position_uuid, p.side, m.ticker
                 """))
             .Select(r => r.Split(' ')).Sum(r => D(r[2]) * (r[0] == "yes" ? payouts[r[1]] : 1m - payouts[r[1]]));
         Assert.Equal(fake.Balance - StartingBalance, traded + paid);
         if (balanceMoved) Assert.NotEqual(StartingBalance, fake.Balance);
         // and the realized P&L the node reports is that cash, but for the rounding of its average entry prices (to 0.0001 a
         // contract: the position's P&L is figured on its average entry price, kept to four places)
-        var pnl = (await NodeDatabase.Rows(db, "SELECT CAST(realized_pnl AS TEXT) FROM positions WHERE row_current_ind = 1")).Sum(D);
+        var pnl = (await NodeDatabase.Rows(db, "SELECT CAST(realized_pnl AS TEXT) FROM positions WHERE row_current_ind = TRUE")).Sum(D);
         Assert.InRange(pnl - (traded + paid), -0.0001m * fills.Sum(f => f.Count), 0.0001m * fills.Sum(f => f.Count));
     }
 
