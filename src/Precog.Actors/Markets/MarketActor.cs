@@ -39,7 +39,10 @@ public sealed record ApplyMarketData(MarketDataEvent Data) : IMarketMessage
 public sealed record GetMarket(string Platform, MarketTicker Ticker) : IMarketMessage;
 
 /// <summary>What a market shows the operator: its book top, status, link and latest edges.</summary>
-public sealed record MarketView(string Platform, MarketTicker Ticker, MarketStatus Status, QuoteUpdated? Quote, bool Stale, string? Game, IReadOnlyList<EdgeReading> Edges);
+/// <param name="YesSettlement">What YES paid, once the market settled: a position that missed the settlement notice (it
+/// started after it, on a restarted node) settles on the answer to its own question.</param>
+public sealed record MarketView(string Platform, MarketTicker Ticker, MarketStatus Status, QuoteUpdated? Quote, bool Stale, string? Game, IReadOnlyList<EdgeReading> Edges,
+    Price? YesSettlement = null);
 
 /// <summary>A market's book is stale (deltas without their snapshot): its feed sends it a snapshot again.</summary>
 public sealed record ResyncMarket(string Platform, MarketTicker Ticker);
@@ -97,6 +100,7 @@ public sealed class MarketActor : ClockedPersistentActor
     private MarketListed? _listing;
     private MarketLinkedToGame? _link;
     private MarketStatus _status = MarketStatus.Open;
+    private Price? _yesSettlement;
     private QuoteChanged? _persistedQuote;
     private EdgesUpdated? _persistedEdges;
 
@@ -124,7 +128,7 @@ public sealed class MarketActor : ClockedPersistentActor
         Recover<MarketListed>(e => _listing = e);
         Recover<MarketLinkedToGame>(e => _link = e);
         Recover<MarketStatusChanged>(e => _status = e.Status);
-        Recover<MarketSettled>(_ => _status = MarketStatus.Settled);
+        Recover<MarketSettled>(e => (_status, _yesSettlement) = (MarketStatus.Settled, e.YesSettlement));
         Recover<QuoteChanged>(e => _persistedQuote = e);
         Recover<EdgesUpdated>(e => _persistedEdges = e);
         Recover<RecoveryCompleted>(_ => SubscribeToGame());
@@ -149,7 +153,7 @@ public sealed class MarketActor : ClockedPersistentActor
         Command<FlushQuote>(_ => PersistQuote());
         Command<SendFreshness>(_ => ReportFreshness(force: true));
         Command<GetMarket>(_ => Sender.Tell(new MarketView(_platform, _ticker, _status, _quote, _stale, _link is { } l ? $"{l.League}/{l.ExternalGameId}" : null,
-            _persistedEdges?.Edges ?? [])));
+            _persistedEdges?.Edges ?? [], _yesSettlement)));
     }
 
     public override string PersistenceId { get; }
@@ -295,7 +299,7 @@ public sealed class MarketActor : ClockedPersistentActor
         {
             Persist(new MarketSettled(_platform, _ticker, pays, Now), _ =>
             {
-                _status = MarketStatus.Settled;
+                (_status, _yesSettlement) = (MarketStatus.Settled, pays);
                 _env.Publish?.Invoke(Context, Topics.Market(_platform, _ticker.Value), new MarketSettledNotice(_platform, _ticker, pays, Now));
             });
         }

@@ -71,6 +71,13 @@ public sealed class PositionActor : ClockedPersistentActor
         Command<Akka.Cluster.Tools.PublishSubscribe.SubscribeAck>(_ => { });
         Command<Markets.MarketView>(v =>
         {
+            // a settled market settles the position that asks: its notice on the topic may have gone out before the
+            // position subscribed (a node restarted after its markets settled)
+            if (v.Status == Domain.Markets.MarketStatus.Settled && v.YesSettlement is { } pays && _record.Opened is { } o && o.Ticker == v.Ticker && o.Platform == v.Platform)
+            {
+                Settle(pays);
+                return;
+            }
             // the market's quote when asked: taken unless a newer one has come through the topic since
             if (v.Quote is { } q && (_quote is null || q.At > _quote.At)) OnQuote(q);
         });

@@ -234,6 +234,25 @@ public sealed class PositionActorTests : ActorTestBase
     }
 
     [Fact]
+    public void Bug_a_position_that_missed_the_settlement_notice_settles_on_the_markets_answer_to_its_question()
+    {
+        // seen in the crash test: a node restarted after its markets settled; the market's notice went out before the
+        // recovered position subscribed, and the position stayed open for good
+        var position = OpenAndFill();
+        static Precog.Actors.Markets.MarketView View(MarketTicker ticker, Domain.Markets.MarketStatus status, Price? pays) =>
+            new("kalshi", ticker, status, null, false, null, [], pays);
+
+        position.Tell(View(new MarketTicker("KXNFLGAME-25DEC07BUFCIN-CIN"), Domain.Markets.MarketStatus.Settled, Price.One)); // another market's answer
+        position.Tell(View(Ticker, Domain.Markets.MarketStatus.Closed, null)); // closed, not yet settled
+        Assert.Equal(PositionStatus.Open, Record(position).Status);
+
+        position.Tell(View(Ticker, Domain.Markets.MarketStatus.Settled, Price.One));
+
+        AwaitAssert(() => Assert.Equal(PositionStatus.Settled, Record(position).Status));
+        Assert.Equal(100 * (1m - 0.60m) - Money.CeilToCent(0.07m * 100 * 0.60m * 0.40m).Value, Record(position).Realized.Value);
+    }
+
+    [Fact]
     public void Bug_settlement_during_an_exit_counts_what_the_exit_had_sold()
     {
         // seen in a season's backtest: the sum of realized P&L missed the sales of stop losses still repeating at settlement
