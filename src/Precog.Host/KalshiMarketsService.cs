@@ -8,6 +8,7 @@ using Precog.Actors.Feeds;
 using Precog.Actors.Games;
 using Precog.Actors.Hosting;
 using Precog.Actors.Markets;
+using Precog.Actors.Risk;
 using Precog.Domain.Games;
 using Precog.Domain.Markets;
 using Precog.Domain.Models;
@@ -28,7 +29,8 @@ namespace Precog.Host;
 /// is linked to the ESPN game as soon as the scoreboard shows it (README, "Trade on Kalshi's demo").
 /// </summary>
 public sealed class KalshiMarketsService(
-    ActorSystem system, ActorRegistry registry, EngineOptions engine, KalshiNodeSettings kalshi, EspnGameBook espn, NodeRecording recording) : BackgroundService
+    ActorSystem system, ActorRegistry registry, EngineOptions engine, KalshiNodeSettings kalshi, EspnGameBook espn, NodeRecording recording, NodeSettings node)
+    : BackgroundService
 {
     public const string League = "nfl";
 
@@ -40,6 +42,7 @@ public sealed class KalshiMarketsService(
     private readonly HashSet<string> _refused = [];
     private readonly HashSet<string> _unlinked = [];
     private readonly Dictionary<MarketTicker, MarketStatus> _ended = [];
+    private IReadOnlyList<MarketTicker>? _known;
 
     /// <summary>A followed market: its ticker's reading and the game it is linked to (an ESPN event id, or its event ticker).</summary>
     private sealed record Followed(ExchangeMarket Market, GameTicker Game, string GameId, bool OnEspn);
@@ -155,14 +158,18 @@ public sealed class KalshiMarketsService(
     /// <summary>
     /// A followed market the listing no longer shows open is read by itself: closed or settled, the market actor hears it
     /// as the stream's lifecycle event would have said (a lifecycle frame lost with a dropped or stalled connection is never
-    /// sent again, and a position must not wait forever for a settlement it missed). Told once per status.
+    /// sent again, and a position must not wait forever for a settlement it missed). Told once per status. So is every
+    /// market the risk manager still holds an open position on: a node that was down when its market settled restarts
+    /// with the market already gone from the open listing, so it never follows it again, and without this read its
+    /// positions would stay open for good.
     /// </summary>
     private async Task EndedAsync(IActorRef markets, IReadOnlyList<ExchangeMarket> open, CancellationToken ct)
     {
         var paper = engine.Exchange as Precog.Exchanges.Paper.PaperExchange;
         if ((paper?.Venue ?? engine.Exchange) is not Precog.Exchanges.Kalshi.KalshiExchange kalshiExchange) return;
         var listed = open.Where(m => m.Status == MarketStatus.Open).Select(m => m.Ticker).ToHashSet();
-        foreach (var ticker in _followed.Keys.Where(t => !listed.Contains(t) && _ended.GetValueOrDefault(t) != MarketStatus.Settled).ToList())
+        var candidates = _followed.Keys.Concat(await HeldAsync(ct)).Concat(await KnownAsync(ct)).Distinct();
+        foreach (var ticker in candidates.Where(t => !listed.Contains(t) && _ended.GetValueOrDefault(t) != MarketStatus.Settled).ToList())
         {
             ExchangeMarket market;
             try
@@ -182,6 +189,42 @@ public sealed class KalshiMarketsService(
             if (paper?.Apply(lifecycle) is { } refused) Log.Warning("Paper market not ended: {Reason}", refused); // the simulator settles what the engine hears settled
             recording.Tape?.Market(lifecycle);
             markets.Tell(new ApplyMarketData(lifecycle));
+        }
+    }
+
+    /// <summary>
+    /// The markets of this venue the node's tables last showed unsettled, read once at start: one that settled while the
+    /// node was down is no longer listed open, so without this read it would stay open in the tables for good.
+    /// </summary>
+    private async Task<IReadOnlyList<MarketTicker>> KnownAsync(CancellationToken ct)
+    {
+        if (_known is not null) return _known;
+        try
+        {
+            var rows = await new Precog.Persistence.ReadModels.ProjectionQueries(node.Database).CurrentMarketsAsync(openOnly: false, ct);
+            _known = rows.Where(m => m.Platform == engine.Exchange.Platform && m.Status != "settled").Select(m => new MarketTicker(m.Ticker)).ToList();
+        }
+        catch (System.Data.Common.DbException e)
+        {
+            Log.Warning("The node's markets not read from its tables ({Reason}): a market that settled while the node was down is checked only if a position is open on it", e.Message);
+            _known = [];
+        }
+        return _known;
+    }
+
+    /// <summary>The markets of this venue the risk manager holds open positions on (none, logged, when it does not answer).</summary>
+    private async Task<IReadOnlyList<MarketTicker>> HeldAsync(CancellationToken ct)
+    {
+        try
+        {
+            var risk = await registry.GetAsync<RiskManagerKey>(ct);
+            var ledger = await risk.Ask<RiskLedger>(new GetRiskLedger(), TimeSpan.FromSeconds(5), ct);
+            return ledger.Open.Values.Where(a => a.Platform == engine.Exchange.Platform).Select(a => a.Ticker).Distinct().ToList();
+        }
+        catch (AskTimeoutException)
+        {
+            Log.Warning("The risk manager did not answer within 5 s: markets of open positions not checked for settlement until the next listing");
+            return [];
         }
     }
 
