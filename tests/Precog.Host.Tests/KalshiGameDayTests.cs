@@ -14,8 +14,12 @@ namespace Precog.Host.Tests;
 /// Witnesses: the fake's order log and fills (what the venue was asked and did), the node's tables, and the summary the
 /// node prints when it is stopped.
 /// </summary>
+[Collection(WallClock)]
 public sealed partial class KalshiGameDayTests : IAsyncLifetime
 {
+    /// <summary>The collection of the wall-clock game days on the fake Kalshi: one at a time, as each needs the machine's attention on time.</summary>
+    public const string WallClock = "Kalshi game days on the wall clock";
+
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
     private const decimal StartingBalance = 10_000m;
 
