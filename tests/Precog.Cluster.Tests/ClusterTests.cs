@@ -57,8 +57,19 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
 
     public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
-    [Fact]
-    public Task A_node_killed_hard_has_its_positions_recovered_on_the_survivors_marking_and_exiting_with_no_order_sent_twice() => WithOutputAsync(NodeLossAsync);
+    /// <summary>
+    /// When the node dies: entering (the books just offered every edge, so entries are being admitted, journaled and sent),
+    /// holding (its positions idle, trailing stops active) or exiting (the books just fell through every stop, so its exits
+    /// are being planned, journaled and sent).
+    /// </summary>
+    public enum KillMoment { WhileEntering, WhileHolding, WhileExiting }
+
+    [Theory]
+    [InlineData(KillMoment.WhileEntering)]
+    [InlineData(KillMoment.WhileHolding)]
+    [InlineData(KillMoment.WhileExiting)]
+    public Task A_node_killed_hard_has_its_positions_recovered_on_the_survivors_marking_and_exiting_with_no_order_sent_twice(KillMoment moment) =>
+        WithOutputAsync(() => NodeLossAsync(moment));
 
     /// <summary>A failure shows what the nodes were doing: it says why.</summary>
     private async Task WithOutputAsync(Func<Task> scenario)
@@ -73,7 +84,7 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
         }
     }
 
-    private async Task NodeLossAsync()
+    private async Task NodeLossAsync(KillMoment moment)
     {
         var clock = Stopwatch.StartNew();
         var a = _cluster.Start("a", "trading,gateway");
@@ -86,30 +97,48 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
         output.WriteLine($"{clock.Elapsed}: three members up, every position region registered");
         await _cluster.Fake.UntilAsync(f => Games.All(g => Subscribed(f, $"{g.Game}-{g.Home}")), "the feed's book subscriptions", Patience);
 
-        // when every home favourite is asked at 0.60: both strategy versions enter each, eight positions
+        // when every home favourite is asked at 0.60: both strategy versions enter each, eight positions (and, killed while
+        // entering, C dies as they are admitted and sent: the survivors finish them, each entry once)
         foreach (var (game, home, _) in Games) Book($"{game}-{home}", 0.58m, 0.40m);
+        var live = nodes;
+        if (moment == KillMoment.WhileEntering)
+        {
+            await _cluster.Fake.UntilAsync(f => f.OrderLog.Count > 0, "the first entry at the venue", Patience); // entries are on their way
+            await c.Process.KillAsync();
+            live = [a, b];
+            output.WriteLine($"{clock.Elapsed}: killed c {moment}; the venue had seen {_cluster.Fake.OrderLog.Count} entry orders");
+        }
         var held = await Eventually.Value(async () =>
         {
-            var all = await PositionsAsync(nodes);
+            var all = await PositionsAsync(live);
             return all.Count == 8 && all.All(p => p.Summary["status"]!.GetValue<string>() == "open" && p.Summary["held"]!.GetValue<int>() > 0) ? all : null;
         }, Patience);
         output.WriteLine($"{clock.Elapsed}: eight positions open: {string.Join(", ", held.GroupBy(p => p.Node).Select(g => $"{g.Key} {g.Count()}"))}");
 
         // shards spread: every node holds positions
-        Assert.All(nodes, n => Assert.Contains(held, p => p.Node == n.Name));
+        Assert.All(live, n => Assert.Contains(held, p => p.Node == n.Name));
 
         // when the favourites rise to 0.75 bid, every position's trailing stop activates (entry 0.60, +25%; stop 0.7275);
         // asked at 0.90 from now on, no new entry comes
         foreach (var (game, home, _) in Games) Book($"{game}-{home}", 0.75m, 0.10m);
-        var before = await SeenAsync("every trailing stop active at peak 0.75", () => DetailsAsync(nodes),
+        var before = await SeenAsync("every trailing stop active at peak 0.75", () => DetailsAsync(live),
             all => all.Count == 8 && all.All(p => p.Detail["trailing"]?["active"]?.GetValue<bool>() == true && p.Detail["trailing"]!["peak"]!.GetValue<decimal>() == 0.75m));
+        if (moment == KillMoment.WhileEntering)
+        {
+            foreach (var (game, home, _) in Games) Book($"{game}-{home}", 0.68m, 0.10m);
+            await EndedOnTheirStopsAsync(live);
+            output.WriteLine($"{clock.Elapsed}: done");
+            return;
+        }
         var onC = before.Where(p => p.Node == "c").ToDictionary(p => p.Id);
         var ordersBefore = _cluster.Fake.OrderLog.Count;
 
-        // when C dies without a word
+        // when C dies without a word: holding, or the moment the favourites fall to 0.68, under every trailing stop (peak
+        // 0.75), so that each position, C's among them, is planning, journaling and sending its exit
+        if (moment == KillMoment.WhileExiting) foreach (var (game, home, _) in Games) Book($"{game}-{home}", 0.68m, 0.10m);
         await c.Process.KillAsync();
         var killed = clock.Elapsed;
-        output.WriteLine($"{killed}: killed c, which held {onC.Count} positions");
+        output.WriteLine($"{killed}: killed c {moment}, which held {onC.Count} positions; the venue had seen {_cluster.Fake.OrderLog.Count - ordersBefore} exit orders");
 
         // then within the bound every position of C lives on a survivor, with its trailing stop exactly as persisted
         var recovered = await Eventually.Value(async () =>
@@ -118,6 +147,27 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
             return onC.Keys.All(id => all.Any(p => p.Id == id)) ? all : null;
         }, RecoveryBound + TimeSpan.FromSeconds(30));
         output.WriteLine($"{clock.Elapsed}: c's positions live on the survivors ({clock.Elapsed - killed} after the kill)");
+        // killed while exiting, C's positions go on from the exit state they journaled: an order sent but not heard back is
+        // asked of the venue, not sent again (the witness below)
+        if (moment == KillMoment.WhileHolding) await RecoveredAsHeldThenExitAsync(onC, recovered, [a, b], killed, clock, ordersBefore);
+        else foreach (var (game, home, _) in Games) Book($"{game}-{home}", 0.67m, 0.10m); // the market moves on: a position that never saw 0.68 sees this
+
+        await EndedOnTheirStopsAsync([a, b]);
+        output.WriteLine($"{clock.Elapsed}: done");
+    }
+
+    /// <summary>Every position sold out on its trailing stop, and the witness and projection of <see cref="NothingSentTwiceAsync"/>.</summary>
+    private async Task EndedOnTheirStopsAsync(ClusterNodeProcess[] survivors)
+    {
+        var ended = await SeenAsync("every position sold out", () => DetailsAsync(survivors),
+            all => all.Count == 8 && all.All(p => p.Summary["held"]!.GetValue<int>() == 0));
+        Assert.All(ended, p => Assert.Equal("trailing_stop", p.Detail["last_exit"]?.GetValue<string>()?.Split(':')[0]));
+        await NothingSentTwiceAsync();
+    }
+
+    /// <summary>A node killed while holding: its positions' trailing stops and exit state exactly as persisted, marking again within the bound, nothing sent meanwhile; then every stop fires.</summary>
+    private async Task RecoveredAsHeldThenExitAsync(Dictionary<string, Held> onC, List<Held> recovered, ClusterNodeProcess[] survivors, TimeSpan killed, Stopwatch clock, int ordersBefore)
+    {
         foreach (var (id, was) in onC)
         {
             var now = recovered.Single(p => p.Id == id);
@@ -128,7 +178,7 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
 
         // and marking again: the next move of each book reaches every position, C's included
         foreach (var (game, home, _) in Games) Book($"{game}-{home}", 0.74m, 0.10m);
-        await SeenAsync("every position marking 0.74 on the survivors", () => DetailsAsync([a, b]),
+        await SeenAsync("every position marking 0.74 on the survivors", () => DetailsAsync(survivors),
             all => all.Count == 8 && all.All(p => p.Detail["last_quote"]?["yes_bid"]?.GetValue<decimal>() == 0.74m));
         var marking = clock.Elapsed - killed;
         output.WriteLine($"{clock.Elapsed}: every position marks 0.74 ({marking} after the kill)");
@@ -137,11 +187,12 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
 
         // when the favourites fall to 0.68, under every trailing stop (peak 0.75): each position exits on its recovered stop
         foreach (var (game, home, _) in Games) Book($"{game}-{home}", 0.68m, 0.10m);
-        var ended = await SeenAsync("every position sold out", () => DetailsAsync([a, b]),
-            all => all.Count == 8 && all.All(p => p.Summary["held"]!.GetValue<int>() == 0));
-        Assert.All(ended, p => Assert.Equal("trailing_stop", p.Detail["last_exit"]?.GetValue<string>()?.Split(':')[0]));
+    }
 
-        // then the venue's log shows no client order id twice, and one order per accepted create
+    /// <summary>The venue's witness and the projection after the day: each order once, every position closed once, each fill one trade, nothing off our serializers.</summary>
+    private async Task NothingSentTwiceAsync()
+    {
+        // the venue's log shows no client order id twice, and one order per accepted create
         var log = _cluster.Fake.OrderLog;
         var accepted = log.Where(o => o.Outcome is FakeOrderOutcome.Placed or FakeOrderOutcome.PlacedThenServerError or FakeOrderOutcome.PlacedThenHung).ToList();
         Assert.All(accepted.GroupBy(o => o.ClientOrderId), g => Assert.Single(g));
@@ -157,7 +208,6 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
 
         // and nothing crossed nodes outside Precog's serializers
         Assert.DoesNotContain(_cluster.AllOutput(), o => o.Contains(TripwireSerializer.Refusal, StringComparison.Ordinal));
-        output.WriteLine($"{clock.Elapsed}: done");
     }
 
     /// <summary>Polls until the positions seen satisfy the condition; on timeout the failure shows what was seen last.</summary>
