@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Long or wall-clock runs kept out of the default suite: the fault-mix game day against the fake Kalshi
-# (tests/Precog.Host.Tests/KalshiGameDayTests.cs), RUNS times (default 3). Starts PostgreSQL like scripts/test.sh.
+# Long or wall-clock runs kept out of the default suite, RUNS times each (default 3): the fault-mix game day against the
+# fake Kalshi (tests/Precog.Host.Tests/KalshiGameDayTests.cs) and the two crash tests (KalshiCrashTests: the node killed
+# three times during the day, and down across its markets' settlement; both open, see their summaries). Starts
+# PostgreSQL like scripts/test.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-3}
@@ -10,7 +12,7 @@ dotnet build tests/Precog.Host.Tests -c Release -warnaserror -nologo -v quiet
 failed=0
 for i in $(seq 1 "$runs"); do
   echo "soak run $i of $runs"
-  dotnet test tests/Precog.Host.Tests -c Release --no-build --nologo --filter "FullyQualifiedName~Under_failing_calls" || failed=$((failed + 1))
+  dotnet test tests/Precog.Host.Tests -c Release --no-build --nologo --filter "FullyQualifiedName~Under_failing_calls|FullyQualifiedName~KalshiCrashTests" || failed=$((failed + 1))
 done
 echo "soak: $((runs - failed)) of $runs runs passed"
 [ "$failed" -eq 0 ]

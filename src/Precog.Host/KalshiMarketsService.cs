@@ -221,9 +221,9 @@ public sealed class KalshiMarketsService(
             var ledger = await risk.Ask<RiskLedger>(new GetRiskLedger(), TimeSpan.FromSeconds(5), ct);
             return ledger.Open.Values.Where(a => a.Platform == engine.Exchange.Platform).Select(a => a.Ticker).Distinct().ToList();
         }
-        catch (AskTimeoutException)
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            Log.Warning("The risk manager did not answer within 5 s: markets of open positions not checked for settlement until the next listing");
+            Log.Warning("The risk manager's open positions not read ({Reason}): their markets are checked for settlement at the next listing", e.Message);
             return [];
         }
     }

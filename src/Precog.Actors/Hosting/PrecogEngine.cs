@@ -223,8 +223,9 @@ public sealed class NoticeAdapter : ReceiveActor
         Receive<ApiCallFailedNotice>(n => breakers.Tell(new SignalBreaker(new BreakerId(BreakerKind.ApiFailures, n.Platform), new ApiCallFailed(n.At, n.Reason))));
         Receive<ApiCallSucceededNotice>(n => breakers.Tell(new SignalBreaker(new BreakerId(BreakerKind.ApiFailures, n.Platform), new ApiCallSucceeded(n.At))));
         Receive<ExitGaveUpNotice>(n => alerts.Tell(new RaiseAlert("exit_gave_up", "position", AlertSeverity.High,
-            $"position {n.Position} in {n.Ticker}: the {n.Condition} exit gave up with {n.Unsold} unsold: {n.Reason}", $"{n.Ticker}:{n.Condition}")));
+            $"position {n.Position} in {n.Ticker}: the {n.Condition} exit gave up with {n.Unsold} unsold: {n.Reason}", $"{n.Ticker}:{n.Condition}"), ActorRefs.NoSender));
         Receive<ReconciliationMismatch>(n => alerts.Tell(new RaiseAlert("reconciliation_mismatch", $"gateway-{n.Platform}", AlertSeverity.Critical,
-            $"{n.Platform} positions disagree with Precog's: {string.Join("; ", n.Mismatches)}", string.Join(";", n.Mismatches))));
+            $"{n.Platform} positions disagree with Precog's: {string.Join("; ", n.Mismatches)}", string.Join(";", n.Mismatches)), ActorRefs.NoSender));
+        // told with no sender: the router's AlertRecorded would otherwise come back here unhandled, one INFO line per alert
     }
 }

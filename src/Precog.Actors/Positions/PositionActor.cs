@@ -89,7 +89,10 @@ public sealed class PositionActor : ClockedPersistentActor
         {
             // sent only while it is still the planned, unsent attempt (a trigger or a report may have moved the exit on)
             if (_record.Exits?.Active?.Attempt is { Phase: AttemptPhase.Planned } a && a.Number == d.Send.Attempt && a.ClientOrderId == d.Send.ClientOrderId)
-                Carry(d.Send with { NotBefore = null });
+            {
+                if (_settlementDue is { } due) Settle(due, answered: true); // the market settled meanwhile: this order never left
+                else Carry(d.Send with { NotBefore = null });
+            }
         });
         Command<OrderReport>(OnReport);
         Command<OrderNotFound>(OnNotFound);
@@ -272,6 +275,13 @@ public sealed class PositionActor : ClockedPersistentActor
     /// <summary>Persists the decision's events, then carries out its effects, then closes the position if nothing is left.</summary>
     private void Decide(ExitDecision decision) => PersistThen(decision.Events, () =>
     {
+        // the market settled while an order of the exit was out: now that the venue has answered for it, settle instead
+        // of sending the next one (a settled market takes no order)
+        if (_settlementDue is { } due && !ExitOrderMayBeOut(sentOnly: false, decision))
+        {
+            Settle(due, answered: true);
+            return;
+        }
         foreach (var effect in decision.Effects) Carry(effect);
         CloseIfEmpty();
     });
@@ -357,10 +367,37 @@ public sealed class PositionActor : ClockedPersistentActor
 
     // ---- settlement and recovery ----------------------------------------------------------------------------
 
+    /// <summary>A settlement waiting for an exit order the venue has not answered for (not journaled: the market is asked again after a restart).</summary>
+    private Price? _settlementDue;
+
+    /// <summary>
+    /// Whether the exit's current attempt may have an order at the venue: acknowledged, cancelling or unknown, or planned
+    /// and handed to the gateway. A planned attempt whose send waits on its timer has not left (<paramref name="sentOnly"/>),
+    /// and neither has one a decision just planned (its send is among the decision's effects, not yet carried).
+    /// </summary>
+    private bool ExitOrderMayBeOut(bool sentOnly, ExitDecision? planning = null) => _record.Exits?.Active?.Attempt switch
+    {
+        null => false,
+        { Phase: AttemptPhase.Planned } a => planning is not null
+            ? !planning.Effects.OfType<SendExitOrder>().Any(e => e.Attempt == a.Number) && !Timers.IsActive($"send-{a.Number}")
+            : !(sentOnly && Timers.IsActive($"send-{a.Number}")),
+        _ => true,
+    };
+
     /// <summary>The market settled: what is held pays 1, 0 or 0.5 per contract of its side (TRADING_RULES.md conventions).</summary>
-    private void Settle(Price yesSettlement)
+    /// <param name="answered">The exit's last order is answered for (or never left): settle whatever attempt the exit has planned.</param>
+    private void Settle(Price yesSettlement, bool answered = false)
     {
         if (!_record.IsOpen || _record.Opened is not { } o) return;
+        // an exit order that may be at the venue sells first: its fills are still to come (after a restart the gateway is
+        // still asking the venue about it), and settling now would pay out contracts it sold. Settled when it is answered.
+        if (!answered && ExitOrderMayBeOut(sentOnly: true))
+        {
+            if (_settlementDue is null) _log.Info("Position {0}: {1} settled while exit attempt {2} may be at the venue; settling once the venue has answered for it",
+                o.Position, o.Ticker, _record.Exits!.Active!.Attempt!.Number);
+            _settlementDue = yesSettlement;
+            return;
+        }
         var price = o.Side == Side.Yes ? yesSettlement : yesSettlement.Complement;
         var held = _record.Held;
         // an exit still in flight has sold some: its P&L is counted at its completion, which will not come now

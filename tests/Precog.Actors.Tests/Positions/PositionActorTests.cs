@@ -266,10 +266,32 @@ public sealed class PositionActorTests : ActorTestBase
         var repeat = _gateway.ExpectMsg<PlaceOrder>();
         Assert.Equal((60, TimeInForce.ImmediateOrCancel), (repeat.Order.Quantity.Value, repeat.Order.TimeInForce));
         position.Tell(new SettleMarket(_id, Price.One)); // settles before the repeat sold anything
+        Assert.Equal(PositionStatus.Open, Record(position).Status); // the repeat may still sell: the venue answers for it first
+        position.Tell(new OrderReport(_id, new VenueOrder("x2", repeat.Order.ClientOrderId, VenueOrderStatus.Canceled, [])));
 
         AwaitAssert(() => Assert.Equal(PositionStatus.Settled, Record(position).Status));
         var fees = Money.CeilToCent(0.07m * 100 * 0.60m * 0.40m).Value + Money.CeilToCent(0.07m * 40 * 0.50m * 0.50m).Value;
         Assert.Equal(40 * (0.50m - 0.60m) + 60 * (1m - 0.60m) - fees, Record(position).Realized.Value);
+        _gateway.ExpectNoMsg(TimeSpan.FromMilliseconds(200)); // and no order goes to a settled market
+    }
+
+    [Fact]
+    public void Bug_a_settlement_that_arrives_while_an_exit_order_is_out_waits_for_its_fills()
+    {
+        // seen in the crash test: a restarted node settled a position on contracts its exit order had already sold at the
+        // venue, whose fills the gateway had not yet re-learned; the cash the node reported was the venue's plus the double count
+        var position = OpenAndFill();
+        position.Tell(YesQuote(0.50m)); // stop loss: an IOC at 0.01
+        var exit = _gateway.ExpectMsg<PlaceOrder>();
+
+        position.Tell(new SettleMarket(_id, Price.Zero)); // YES lost, while the exit's order is out
+        Assert.Equal(PositionStatus.Open, Record(position).Status);
+        position.Tell(new OrderReport(_id, new VenueOrder("x1", exit.Order.ClientOrderId, VenueOrderStatus.Canceled, [Fill("t1", "x1", 70, 0.50m)])));
+
+        AwaitAssert(() => Assert.Equal(PositionStatus.Settled, Record(position).Status));
+        var fees = Money.CeilToCent(0.07m * 100 * 0.60m * 0.40m).Value + Money.CeilToCent(0.07m * 70 * 0.50m * 0.50m).Value;
+        Assert.Equal(70 * (0.50m - 0.60m) + 30 * (0m - 0.60m) - fees, Record(position).Realized.Value); // 70 sold, 30 settled worthless
+        _gateway.ExpectNoMsg(TimeSpan.FromMilliseconds(200)); // the 30 left are not offered to a settled market
     }
 
     [Fact]
