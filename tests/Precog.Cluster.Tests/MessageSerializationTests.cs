@@ -82,7 +82,7 @@ public sealed class MessageSerializationTests(ClusterNodeSystem node) : IClassFi
         [
             new OpenPosition(position, "kalshi", ticker, Side.Yes, new Quantity(40), new Price(0.6m), "nfl_value v1.0", "nfl_elo_ingame v1.0", null, ConfidenceTier.High),
             new PlaceOrder(position, new OrderRequest(order, "kalshi", ticker, Side.Yes, OrderAction.Sell, new Quantity(40), new Price(0.71m), TimeInForce.ImmediateOrCancel)),
-            new OrderReport(position, new VenueOrder("ord-1", order, VenueOrderStatus.Executed, [new VenueFill("t-1", "ord-1", new Quantity(40), new Price(0.71m), new Money(0.58m), true, at)])),
+            new OrderReport(position, new VenueOrder("ord-1", order, VenueOrderStatus.Executed, [new VenueFill("t-1", "ord-1", new Quantity(40), new Price(0.71m), Side.No, new Money(0.58m), true, at)])),
             new OrderNotFound(position, order),
             new ApplyMarketData(new BookSnapshot("kalshi", ticker, new OrderBook(ticker, [new BookLevel(new Price(0.58m), new Quantity(500))], [new BookLevel(new Price(0.4m), new Quantity(300))], at), 7, at)),
             new ApplyMarketData(new BookDelta("kalshi", ticker, Side.No, new Price(0.4m), -20, 8, at)),

@@ -186,6 +186,7 @@ public sealed partial class KalshiGameDayTests : IAsyncLifetime
     /// </summary>
     internal static async Task AssertDayAsync(FakeKalshiServer fake, IReadOnlyDictionary<string, decimal> payouts, DatabaseTarget db, string output, bool balanceMoved)
     {
+        static decimal D(string text) => decimal.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
         Assert.Contains("==== Session summary", output);
         var printed = long.Parse(TradesLine().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
         Assert.Equal(printed, await NodeDatabase.Scalar(db, "SELECT COUNT(*) FROM trades"));
@@ -204,13 +205,33 @@ public sealed partial class KalshiGameDayTests : IAsyncLifetime
         var trades = (await NodeDatabase.Rows(db, "SELECT trade_external_id || ' ' || lower(CAST(client_order_id AS TEXT)) || ' ' || CAST(quantity AS INTEGER) FROM trades")).ToHashSet();
         Assert.All(fills, f => Assert.Contains($"{f.TradeId} {f.ClientOrderId?.ToLowerInvariant()} {f.Count}", trades));
         Assert.Equal(fills.Count, trades.Count);
+        // and each trade is its fill in the position's terms: a YES position buys on the bid and pays the YES price, a NO
+        // position buys on the ask and pays 1 − it, with the venue's fee
+        var booked = (await NodeDatabase.Rows(db, "SELECT t.trade_external_id || ' ' || p.side || ' ' || t.side || ' ' || t.price || ' ' || COALESCE(t.fees, '0') " +
+                                                  "FROM trades t JOIN positions p ON p.position_uuid = t.position_uuid AND p.row_current_ind = TRUE"))
+            .Select(r => r.Split(' ')).ToDictionary(r => r[0], r => (Side: r[1], Action: r[2], Price: D(r[3]), Fee: D(r[4])));
+        Assert.All(fills, f =>
+        {
+            Assert.True(booked.TryGetValue(f.TradeId, out var t), $"fill {f.TradeId} has no trade on a current position");
+            var buys = (t.Side == "yes") == (f.BookSide == "bid");
+            var expected = (buys ? "buy" : "sell", t.Side == "yes" ? f.YesPrice : 1m - f.YesPrice, f.Fee);
+            Assert.True(expected == (t.Action, t.Price, t.Fee),
+                $"fill {f.TradeId} ({f.BookSide} {f.Count} {f.Ticker} at YES {f.YesPrice}, fee {f.Fee}) is booked as {t.Action} on a {t.Side} position at {t.Price}, fee {t.Fee}");
+        });
         Assert.Equal(0, await NodeDatabase.Scalar(db, "SELECT COUNT(*) FROM trades t JOIN strategies s ON s.strategy_id = t.strategy_id " +
                                          "WHERE s.strategy_name || ' ' || s.strategy_version NOT IN ('nfl_value v1.0', 'nfl_value v1.1')"));
 
         // every position ended, the venue holds nothing, and the node's P&L is the account's
         Assert.Equal(0, await NodeDatabase.Scalar(db, "SELECT COUNT(*) FROM positions WHERE row_current_ind = TRUE AND status NOT IN ('closed', 'settled')"));
         Assert.All(fills.Select(f => f.Ticker).Distinct(), t => Assert.Equal(0, fake.PositionOf(t)));
-        static decimal D(string text) => decimal.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
+        // a closed position sold all it bought (what it still held would have been paid out at settlement unseen)
+        var held = await NodeDatabase.Rows(db, """
+                SELECT p.position_uuid || ' ' || p.side || ' ' || p.status || ' ' || SUM(CASE t.side WHEN 'buy' THEN t.quantity ELSE -t.quantity END)
+                FROM positions p JOIN trades t ON t.position_uuid = p.position_uuid
+                WHERE p.row_current_ind = TRUE GROUP BY p.position_uuid, p.side, p.status
+                """);
+        Assert.All(held.Select(r => r.Split(' ')).Where(r => r[2] == "closed"), r =>
+            Assert.True(D(r[3]) == 0, $"position {r[0]} ({r[1]}) is closed holding {r[3]} contracts by its trades"));
         // the cash the node's trades and settled holdings make is the account's at the fake, exactly
         var traded = (await NodeDatabase.Rows(db, "SELECT side || ' ' || price || ' ' || quantity || ' ' || COALESCE(fees, '0') FROM trades"))
             .Select(r => r.Split(' ')).Sum(r => (r[0] == "sell" ? 1 : -1) * D(r[1]) * D(r[2]) - D(r[3]));

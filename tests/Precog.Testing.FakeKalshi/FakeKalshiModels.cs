@@ -75,8 +75,12 @@ public sealed record FakeOrderLogEntry(
     public bool Accepted => Outcome is FakeOrderOutcome.Placed or FakeOrderOutcome.PlacedThenServerError or FakeOrderOutcome.PlacedThenHung;
 }
 
-/// <summary>One fill of the account at the fake: its trade id, order, client order id, market and count.</summary>
-public sealed record FakeFill(string TradeId, string OrderId, string? ClientOrderId, string Ticker, int Count, DateTimeOffset At);
+/// <summary>
+/// One fill of the account at the fake: its trade id, order, client order id, market, count, book side ("bid" buys YES or
+/// sells NO, "ask" the reverse), price in YES terms and fee.
+/// </summary>
+public sealed record FakeFill(string TradeId, string OrderId, string? ClientOrderId, string Ticker, int Count, DateTimeOffset At,
+    string BookSide, decimal YesPrice, decimal Fee);
 
 /// <summary>One request the fake received (any route), before anything was decided about it.</summary>
 public sealed record FakeRequest(string Method, string Path, string Query, DateTimeOffset At);

@@ -110,7 +110,9 @@ public sealed partial class FakeKalshiServer
                     var order = _venue.Orders.First(o => o.OrderId == f["order_id"]!.GetValue<string>());
                     return new FakeFill(f["trade_id"]!.GetValue<string>(), order.OrderId, order.ClientOrderId, order.Ticker,
                         (int)decimal.Parse(f["count_fp"]!.GetValue<string>(), CultureInfo.InvariantCulture),
-                        DateTimeOffset.Parse(f["created_time"]!.GetValue<string>(), CultureInfo.InvariantCulture));
+                        DateTimeOffset.Parse(f["created_time"]!.GetValue<string>(), CultureInfo.InvariantCulture),
+                        f["book_side"]!.GetValue<string>(), decimal.Parse(f["yes_price_dollars"]!.GetValue<string>(), CultureInfo.InvariantCulture),
+                        decimal.Parse(f["fee_cost"]!.GetValue<string>(), CultureInfo.InvariantCulture));
                 }).ToList();
         }
     }

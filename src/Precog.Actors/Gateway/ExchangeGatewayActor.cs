@@ -264,7 +264,7 @@ public sealed class ExchangeGatewayActor : ClockedPersistentActor
     private void Report(PositionId position, string platform, OrderState state, IReadOnlyList<ExchangeFill> fills)
     {
         var order = new VenueOrder(state.OrderId, state.ClientOrderId, ToVenue(state.Status),
-            fills.Select(f => new VenueFill(f.TradeId, f.OrderId, f.Quantity, f.Price, f.Fee, f.IsTaker, f.At)).ToList());
+            fills.Select(f => new VenueFill(f.TradeId, f.OrderId, f.Quantity, f.Price, f.Side, f.Fee, f.IsTaker, f.At)).ToList());
         if (order.Status == VenueOrderStatus.Resting)
         {
             _resting[order.OrderId] = new RestingOrder(position, order.ClientOrderId, platform, state.Ticker, order.Fills.Count);

@@ -177,7 +177,7 @@ public sealed class PositionActor : ClockedPersistentActor
         var events = new List<IPrecogEvent>();
         if (entry.OrderId is null) events.Add(new OrderAcknowledged(o.Position, order.ClientOrderId, order.OrderId, Now));
         events.AddRange(order.Fills.Where(f => !_record.Trades.Contains(f.TradeId)).Select(f =>
-            (IPrecogEvent)new FillRecorded(o.Position, order.ClientOrderId, f.OrderId, f.TradeId, OrderAction.Buy, f.Quantity, f.Price, f.Fee, f.IsTaker, f.At)));
+            (IPrecogEvent)new FillRecorded(o.Position, order.ClientOrderId, f.OrderId, f.TradeId, OrderAction.Buy, f.Quantity, f.PriceOf(o.Side), f.Fee, f.IsTaker, f.At)));
         var filled = entry.Filled + new Quantity(order.Fills.Where(f => !_record.Trades.Contains(f.TradeId)).Sum(f => f.Quantity.Value));
         var over = !entry.Done && (filled >= entry.Quantity || order.Status != VenueOrderStatus.Resting);
         if (over) events.Add(new EntryCompleted(o.Position, filled, Now));

@@ -50,7 +50,17 @@ public sealed record ExitInProgress(
 /// <summary>An order as the venue reports it, with every fill it has had so far.</summary>
 public enum VenueOrderStatus { Resting, Canceled, Executed }
 
-public sealed record VenueFill(string TradeId, string OrderId, Quantity Quantity, Price Price, Money Fee, bool IsTaker, DateTimeOffset At);
+/// <summary>
+/// One fill of an order, its <paramref name="Price"/> quoted in <paramref name="PriceSide"/>'s terms. That side is the
+/// venue's reading, which need not be the position's: Kalshi V2 cannot tell buying YES from selling NO, so a client
+/// that no longer knows what it asked (a restarted node reading an earlier node's order) reads a NO position's sale
+/// as a YES purchase at the YES price. The price is exact either way; <see cref="PriceOf"/> turns it to the holder's side.
+/// </summary>
+public sealed record VenueFill(string TradeId, string OrderId, Quantity Quantity, Price Price, Side PriceSide, Money Fee, bool IsTaker, DateTimeOffset At)
+{
+    /// <summary>The price one contract of <paramref name="held"/> traded at.</summary>
+    public Price PriceOf(Side held) => held == PriceSide ? Price : Price.Complement;
+}
 
 public sealed record VenueOrder(string OrderId, ClientOrderId ClientOrderId, VenueOrderStatus Status, IReadOnlyList<VenueFill> Fills);
 
@@ -194,7 +204,7 @@ public sealed record ExitMachine(PositionId Position, Side Side, Price Entry, Qu
             state = state.Apply(e);
         }
         foreach (var f in order.Fills.Where(f => !Trades.Contains(f.TradeId)))
-            Record(new FillRecorded(Position, order.ClientOrderId, f.OrderId, f.TradeId, OrderAction.Sell, f.Quantity, f.Price, f.Fee, f.IsTaker, f.At));
+            Record(new FillRecorded(Position, order.ClientOrderId, f.OrderId, f.TradeId, OrderAction.Sell, f.Quantity, f.PriceOf(Side), f.Fee, f.IsTaker, f.At));
         if (state.Active?.Attempt is not { } attempt || attempt.ClientOrderId != order.ClientOrderId)
             return new ExitDecision(events, []);
         if (attempt.Phase is AttemptPhase.Planned or AttemptPhase.Unknown)

@@ -119,7 +119,7 @@ public sealed class BreakerWiringTests : ActorTestBase
         Assert.Equal((open.Position, OrderAction.Buy), (entry.Position, entry.Order.Action));
         var order = $"e-{open.Position}";
         positions.Tell(new OrderReport(open.Position, new VenueOrder(order, entry.Order.ClientOrderId, VenueOrderStatus.Executed,
-            [new VenueFill($"t-{order}", order, entry.Order.Quantity, entry.Order.LimitPrice, Money.Zero, true, Clock.GetUtcNow())])));
+            [new VenueFill($"t-{order}", order, entry.Order.Quantity, entry.Order.LimitPrice, entry.Order.Side, Money.Zero, true, Clock.GetUtcNow())])));
         return open;
     }
 

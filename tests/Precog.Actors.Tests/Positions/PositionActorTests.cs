@@ -30,21 +30,23 @@ public sealed class PositionActorTests : ActorTestBase
 
     private IActorRef Start() => Sys.ActorOf(PositionActor.Props(_id, Env));
 
-    private static VenueFill Fill(string trade, string order, int qty, decimal price) =>
-        new(trade, order, new Quantity(qty), new Price(price), Money.CeilToCent(0.07m * qty * price * (1 - price)), true, T0);
+    /// <summary>A fill quoted in <paramref name="side"/>'s terms (the position's own, unless a test says otherwise).</summary>
+    private static VenueFill Fill(string trade, string order, int qty, decimal price, Side side = Side.Yes) =>
+        new(trade, order, new Quantity(qty), new Price(price), side, Money.CeilToCent(0.07m * qty * price * (1 - price)), true, T0);
 
     /// <summary>YES quoted at bid m / ask m + spread, NO at the complements, with ample size.</summary>
     private QuoteUpdated YesQuote(decimal m, decimal spread = 0.01m) =>
         new("kalshi", Ticker, new Price(m), new Price(m + spread), new Price(1 - m - spread), new Price(1 - m), new Quantity(1000), new Quantity(1000), Clock.GetUtcNow());
 
     /// <summary>Opens a YES position of 100 at 0.60 and fills its entry in full.</summary>
-    private IActorRef OpenAndFill(Side side = Side.Yes)
+    /// <summary>Opens a position of 100 at 0.60 and fills its entry, the fill quoted in <paramref name="quotedIn"/>'s terms (the position's own by default).</summary>
+    private IActorRef OpenAndFill(Side side = Side.Yes, Side? quotedIn = null)
     {
         var position = Start();
         position.Tell(new OpenPosition(_id, "kalshi", Ticker, side, new Quantity(100), new Price(0.60m), "halftime_entry v1.0", "elo_nfl v1.0", null, ConfidenceTier.High));
         var entry = _gateway.ExpectMsg<PlaceOrder>();
         Assert.Equal((OrderAction.Buy, 100, 0.60m, TimeInForce.GoodTillCanceled), (entry.Order.Action, entry.Order.Quantity.Value, entry.Order.LimitPrice.Value, entry.Order.TimeInForce));
-        position.Tell(new OrderReport(_id, new VenueOrder("e1", entry.Order.ClientOrderId, VenueOrderStatus.Executed, [Fill("t-entry", "e1", 100, 0.60m)])));
+        position.Tell(new OrderReport(_id, new VenueOrder("e1", entry.Order.ClientOrderId, VenueOrderStatus.Executed, [Fill("t-entry", "e1", 100, (quotedIn ?? side) == side ? 0.60m : 0.40m, quotedIn ?? side)])));
         return position;
     }
 
@@ -139,12 +141,12 @@ public sealed class PositionActorTests : ActorTestBase
         position.Tell(new OpenPosition(_id, "kalshi", Ticker, Side.No, new Quantity(100), new Price(0.40m), "halftime_entry v1.0", "elo_nfl v1.0", null, ConfidenceTier.Medium));
         var entry = _gateway.ExpectMsg<PlaceOrder>();
         Assert.Equal(Side.No, entry.Order.Side);
-        position.Tell(new OrderReport(_id, new VenueOrder("e1", entry.Order.ClientOrderId, VenueOrderStatus.Resting, [Fill("t1", "e1", 40, 0.40m)])));
+        position.Tell(new OrderReport(_id, new VenueOrder("e1", entry.Order.ClientOrderId, VenueOrderStatus.Resting, [Fill("t1", "e1", 40, 0.40m, Side.No)])));
 
         Advance(TimeSpan.FromSeconds(30));
         var cancel = _gateway.ExpectMsg<CancelOrder>();
         Assert.Equal("e1", cancel.OrderId);
-        position.Tell(new OrderReport(_id, new VenueOrder("e1", entry.Order.ClientOrderId, VenueOrderStatus.Canceled, [Fill("t1", "e1", 40, 0.40m)])));
+        position.Tell(new OrderReport(_id, new VenueOrder("e1", entry.Order.ClientOrderId, VenueOrderStatus.Canceled, [Fill("t1", "e1", 40, 0.40m, Side.No)])));
 
         AwaitAssert(() => Assert.Equal(PositionStatus.Open, Record(position).Status));
         Assert.Equal((40, 40), (Record(position).Held.Value, Record(position).Rules!.View.OriginalQuantity.Value));
@@ -231,6 +233,19 @@ public sealed class PositionActorTests : ActorTestBase
         AwaitAssert(() => Assert.Equal(PositionStatus.Settled, Record(position).Status));
         var entryFee = Money.CeilToCent(0.07m * 100 * 0.60m * 0.40m).Value;
         Assert.Equal(100 * ((decimal)expected - 0.60m) - entryFee, Record(position).Realized.Value);
+    }
+
+    [Fact]
+    public void Bug_a_no_positions_entry_fill_quoted_in_yes_terms_is_bought_at_the_no_price()
+    {
+        // a restarted Kalshi client reads an earlier node's NO purchase as a YES sale at the YES price (V2 cannot tell them apart)
+        var position = OpenAndFill(Side.No, quotedIn: Side.Yes);
+
+        position.Tell(new SettleMarket(_id, new Price(0m))); // NO pays 1
+
+        AwaitAssert(() => Assert.Equal(PositionStatus.Settled, Record(position).Status));
+        var entryFee = Money.CeilToCent(0.07m * 100 * 0.60m * 0.40m).Value;
+        Assert.Equal(100 * (1m - 0.60m) - entryFee, Record(position).Realized.Value);
     }
 
     [Fact]

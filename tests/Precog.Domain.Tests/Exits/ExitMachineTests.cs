@@ -15,10 +15,10 @@ public class ExitMachineTests
     private static readonly BookTop Book = new(new Price(0.80m), new Price(0.82m), 500);
 
     /// <summary>Holds the machine and the journal, as the actor would.</summary>
-    private sealed class Driver(int held = 100)
+    private sealed class Driver(int held = 100, Side side = Side.Yes)
     {
         private int _ids;
-        public ExitMachine Machine { get; private set; } = ExitMachine.For(new PositionId(Guid.Parse("00000000-0000-4000-8000-000000000001")), Side.Yes, new Price(0.60m), new Quantity(held));
+        public ExitMachine Machine { get; private set; } = ExitMachine.For(new PositionId(Guid.Parse("00000000-0000-4000-8000-000000000001")), side, new Price(0.60m), new Quantity(held));
         public List<IPrecogEvent> Journal { get; } = [];
         public List<ExitEffect> Effects { get; private set; } = [];
         public DateTimeOffset Now { get; set; } = T0;
@@ -58,8 +58,8 @@ public class ExitMachineTests
         public IEnumerable<T> Events<T>() => Journal.OfType<T>();
     }
 
-    private static VenueFill Fill(string trade, int qty, decimal price, string order = "o1") =>
-        new(trade, order, new Quantity(qty), new Price(price), Money.CeilToCent(0.07m * qty * price * (1 - price)), true, T0);
+    private static VenueFill Fill(string trade, int qty, decimal price, string order = "o1", Side side = Side.Yes) =>
+        new(trade, order, new Quantity(qty), new Price(price), side, Money.CeilToCent(0.07m * qty * price * (1 - price)), true, T0);
 
     [Fact]
     public void A_high_exit_starts_with_an_aggressive_limit_recorded_before_it_is_sent()
@@ -99,6 +99,22 @@ public class ExitMachineTests
         Assert.Equal((100, 0.77m, "t1"), (done.QuantityExited.Value, done.AveragePrice.Value, done.LastTradeId));
         Assert.Null(d.Machine.Active);
         Assert.Equal(0, d.Machine.Held.Value);
+    }
+
+    [Theory]
+    [InlineData(Side.Yes, 0.23, 0.77)] // how a restarted Kalshi client reads an earlier node's NO sale: a YES purchase at the YES price
+    [InlineData(Side.No, 0.77, 0.77)]  // the position's own terms
+    public void Bug_a_no_positions_exit_fill_quoted_in_yes_terms_is_recorded_at_the_no_price(Side quotedIn, double quoted, double recorded)
+    {
+        // seen in the crash test: a NO position's exit was booked at the YES price (0.39 for a sale at 0.61), so the node's cash
+        // fell short of the venue's by 0.22 a contract sold
+        var d = new Driver(side: Side.No).Trigger(ExitPriority.High);
+
+        d.Report(VenueOrderStatus.Executed, Fill("t1", 100, (decimal)quoted, "o1", quotedIn));
+
+        Assert.Equal((decimal)recorded, Assert.Single(d.Events<FillRecorded>()).Price.Value);
+        var done = Assert.Single(d.Events<ExitCompleted>());
+        Assert.Equal((100, (decimal)recorded), (done.QuantityExited.Value, done.AveragePrice.Value));
     }
 
     [Fact]
