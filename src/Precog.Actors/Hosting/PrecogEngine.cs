@@ -122,7 +122,7 @@ public static class PrecogEngine
                 {
                     Subscribe = Subscriber(system), Notices = registry.Get<NoticesKey>(), Risk = registry.Get<RiskManagerKey>(),
                     Breakers = BreakerTopic.PubSub(DistributedPubSub.Get(system).Mediator),
-                    Markets = cluster is null ? null : registry.Get<MarketRegion>(),
+                    Markets = registry.Get<MarketRegion>(), CatchUpQuotes = cluster is not null,
                 }), new PositionExtractor(), Remembered(role(ClusterNode.Trading)))
             .WithShardRegion<BreakerRegion>("breaker", (system, registry, _) => id =>
                 CircuitBreakerActor.Props(EntityIds.ParseBreaker(id), BreakerTopic.PubSub(DistributedPubSub.Get(system).Mediator), registry.Get<AlertRouterKey>(),

@@ -29,12 +29,18 @@ public sealed record PositionEnvironment(IActorRef Gateway, TimeProvider Time, T
     public Breakers.BreakerTopic? Breakers { get; init; }
 
     /// <summary>
-    /// The markets (their shard region) on a cluster: a subscription to a market on another node reaches it only with the
-    /// next gossip of DistributedPubSub, so a position that has just subscribed (opened, or started anew on another node)
-    /// asks its market for the current quote, at once and once more after a gossip. Null on a single node, whose
-    /// subscriptions take effect at once.
+    /// The markets (their shard region). A position that has just subscribed (opened, or recovered) asks its market how it
+    /// stands: a market that settled before the subscription (a node restarted as its markets settled) sent its notice to
+    /// nobody, and the answer settles the position.
     /// </summary>
     public IActorRef? Markets { get; init; }
+
+    /// <summary>
+    /// On a cluster: a subscription to a market on another node reaches it only with the next gossip of DistributedPubSub,
+    /// so the position takes the quote of its market's answer, and asks once more after a gossip. Off on a single node,
+    /// whose subscriptions take effect at once (and whose virtual-time day stays as it was).
+    /// </summary>
+    public bool CatchUpQuotes { get; init; }
 }
 
 /// <summary>
@@ -78,8 +84,8 @@ public sealed class PositionActor : ClockedPersistentActor
                 Settle(pays);
                 return;
             }
-            // the market's quote when asked: taken unless a newer one has come through the topic since
-            if (v.Quote is { } q && (_quote is null || q.At > _quote.At)) OnQuote(q);
+            // the market's quote when asked (on a cluster): taken unless a newer one has come through the topic since
+            if (_env.CatchUpQuotes && v.Quote is { } q && (_quote is null || q.At > _quote.At)) OnQuote(q);
         });
         Command<CatchUpQuote>(_ => AskQuote());
         Command<CheckExits>(_ => Evaluate());
@@ -229,7 +235,7 @@ public sealed class PositionActor : ClockedPersistentActor
         _env.Subscribe?.Invoke(Context, Topics.Market(platform, ticker.Value));
         if (_env.Markets is null) return;
         AskQuote();
-        Timers.StartSingle(nameof(CatchUpQuote), new CatchUpQuote(), QuoteCatchUp);
+        if (_env.CatchUpQuotes) Timers.StartSingle(nameof(CatchUpQuote), new CatchUpQuote(), QuoteCatchUp);
     }
 
     /// <summary>Longer than DistributedPubSub's gossip interval (1 s): by then the market's node knows the subscription.</summary>
@@ -403,6 +409,7 @@ public sealed class PositionActor : ClockedPersistentActor
         // an exit still in flight has sold some: its P&L is counted at its completion, which will not come now
         var exiting = _record.Exits?.Active?.RealizedPnl.Value ?? 0m;
         var pnl = Money.Round(_record.Realized.Value + exiting + held.Value * (price.Value - _record.Rules!.View.Entry.Value));
+        _log.Info("Position {0}: {1} settled, {2} {3} held paid {4}, realized {5}", o.Position, o.Ticker, held, o.Side, price, pnl);
         PersistThen([new PositionSettled(o.Position, price, pnl, Now)], () => Timers.CancelAll());
     }
 

@@ -268,6 +268,30 @@ public sealed class PositionActorTests : ActorTestBase
     }
 
     [Fact]
+    public void Bug_on_a_single_node_a_position_asks_its_market_once_when_it_starts_and_settles_on_the_answer_without_taking_its_quote()
+    {
+        // seen in the crash test: a single node restarted as its markets settled; the recovered positions never asked (only
+        // a cluster's did), the notice had gone out before they subscribed, and they stayed open for good
+        var markets = CreateTestProbe();
+        var position = Sys.ActorOf(PositionActor.Props(_id, Env with { Markets = markets.Ref }));
+        position.Tell(new OpenPosition(_id, "kalshi", Ticker, Side.Yes, new Quantity(100), new Price(0.60m), "halftime_entry v1.0", "elo_nfl v1.0", null, ConfidenceTier.High));
+        var asked = markets.ExpectMsg<Precog.Actors.Markets.GetMarket>();
+        Assert.Equal(Ticker, asked.Ticker);
+        var entry = _gateway.ExpectMsg<PlaceOrder>();
+        position.Tell(new OrderReport(_id, new VenueOrder("e1", entry.Order.ClientOrderId, VenueOrderStatus.Executed, [Fill("t-entry", "e1", 100, 0.60m)])));
+        AwaitAssert(() => Assert.True(Record(position).Entry!.Done));
+
+        // its quote is the topic's on a single node: a stop-loss quote in the answer is not acted on, and no second ask follows
+        markets.Reply(new Precog.Actors.Markets.MarketView("kalshi", Ticker, Domain.Markets.MarketStatus.Open, YesQuote(0.40m), false, null, []));
+        Advance(TimeSpan.FromSeconds(5));
+        markets.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        _gateway.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+
+        markets.Send(position, new Precog.Actors.Markets.MarketView("kalshi", Ticker, Domain.Markets.MarketStatus.Settled, null, false, null, [], Price.One));
+        AwaitAssert(() => Assert.Equal(PositionStatus.Settled, Record(position).Status));
+    }
+
+    [Fact]
     public void Bug_settlement_during_an_exit_counts_what_the_exit_had_sold()
     {
         // seen in a season's backtest: the sum of realized P&L missed the sales of stop losses still repeating at settlement

@@ -46,9 +46,12 @@ public sealed class PostgresDatabase : IAsyncLifetime
         return new NpgsqlConnectionStringBuilder(ConnectionString) { SearchPath = schema, Pooling = false }.ConnectionString;
     }
 
+    /// <summary>Set to 1 to keep every test database for a look after the run (its name is in the test's output).</summary>
+    public const string KeepVariable = "PRECOG_TEST_KEEP_DB";
+
     public async Task DisposeAsync()
     {
-        if (_admin is null) return;
+        if (_admin is null || Environment.GetEnvironmentVariable(KeepVariable) == "1") return;
         NpgsqlConnection.ClearAllPools();
         await using var connection = new NpgsqlConnection(_admin);
         await connection.OpenAsync();
