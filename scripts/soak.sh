@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Long or wall-clock runs kept out of the default suite, RUNS times each (default 3): the fault-mix game day against the
-# fake Kalshi (tests/Precog.Host.Tests/KalshiGameDayTests.cs) and the two crash tests (KalshiCrashTests: the node killed
-# three times during the day, and down across its markets' settlement; both open, see their summaries). Starts
+# Wall-clock runs repeated, RUNS times each (default 3): the fault-mix game day against the fake Kalshi, kept out of the
+# default suite (tests/Precog.Host.Tests/KalshiGameDayTests.cs), and the two crash tests, which CI runs once
+# (KalshiCrashTests: the node killed three times during the day, and down across its markets' settlement). Starts
 # PostgreSQL like scripts/test.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
