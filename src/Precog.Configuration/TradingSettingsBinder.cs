@@ -43,6 +43,7 @@ public static class TradingSettingsBinder
         PriceMaxAge = r.Duration("price-max-age"),
         GameStateMaxAge = r.Duration("game-state-max-age"),
         StaleCheckInterval = r.Duration("stale-check-interval"),
+        DatabaseCheckInterval = r.Duration("database-check-interval"),
         MaxOpenPositions = r.Int("max-open-positions", 0),
         TradingDayStartsAt = TradingDayStart(r),
     };

@@ -83,6 +83,7 @@ public static class KalshiNode
                 services.AddSingleton(kalshi.Espn);
                 services.AddSingleton<EspnGameBook>();
                 if (cluster is null) services.AddHostedService<ScdWriterService>();
+                services.AddHostedService<DatabaseWatchService>(); // every node: entries stop on the node that cannot reach the database
                 services.AddAkka("precog", builder => builder
                     .AddHocon(settings.Config, HoconAddMode.Prepend)
                     .AddHocon(JournalConfig.For(settings.Database), HoconAddMode.Append)

@@ -28,6 +28,9 @@ public sealed record BreakerSettings
     /// <summary>How often the ages of depended-on prices and game states are checked for data_stale.</summary>
     public TimeSpan StaleCheckInterval { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>How often a node looks at its database for the persistence breaker (a connection and one trivial query).</summary>
+    public TimeSpan DatabaseCheckInterval { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>position_limit trips when open positions exceed this.</summary>
     public int MaxOpenPositions { get; init; } = 10;
 
