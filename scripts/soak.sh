@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Wall-clock runs repeated, RUNS times each (default 3): the fault-mix game day against the fake Kalshi, kept out of the
-# default suite (tests/Precog.Host.Tests/KalshiGameDayTests.cs), and the two crash tests, which CI runs once
-# (KalshiCrashTests: the node killed three times during the day, and down across its markets' settlement). Starts
+# default suite (tests/Precog.Host.Tests/KalshiGameDayTests.cs), the database outage (KalshiOutageTests, open), and the two
+# crash tests, which CI runs once (KalshiCrashTests: the node killed three times during the day, and down across its
+# markets' settlement). Starts
 # PostgreSQL like scripts/test.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,7 +13,7 @@ dotnet build tests/Precog.Host.Tests -c Release -warnaserror -nologo -v quiet
 failed=0
 for i in $(seq 1 "$runs"); do
   echo "soak run $i of $runs"
-  dotnet test tests/Precog.Host.Tests -c Release --no-build --nologo --filter "FullyQualifiedName~Under_failing_calls|FullyQualifiedName~KalshiCrashTests" || failed=$((failed + 1))
+  dotnet test tests/Precog.Host.Tests -c Release --no-build --nologo --filter "FullyQualifiedName~Under_failing_calls|FullyQualifiedName~KalshiCrashTests|FullyQualifiedName~KalshiOutageTests" || failed=$((failed + 1))
 done
 echo "soak: $((runs - failed)) of $runs runs passed"
 [ "$failed" -eq 0 ]
