@@ -22,7 +22,7 @@ failed=0
 log=bench/results/chaos-crash-loop.log
 echo "chaos: the crash loop, $kills kills, seed $seed"
 if PRECOG_CHAOS_KILLS=$kills PRECOG_CHAOS_SEED=$seed dotnet test tests/Precog.Host.Tests -c Release --no-build --nologo \
-     --filter "FullyQualifiedName~Killed_many_times" --logger "console;verbosity=normal" >"$log" 2>&1; then
+     --filter "FullyQualifiedName~Killed_many_times" --logger "console;verbosity=detailed" >"$log" 2>&1; then
   grep -o "crash loop (seed.*" "$log" | head -1 || true
 else
   failed=$((failed + 1))

@@ -18,6 +18,12 @@ namespace Precog.Host;
 /// entries at once, with nothing written. When the database answers again it publishes the breaker closed and then tells
 /// the breaker actor what happened (failed at the first miss, succeeded now), so the outage is journaled, alerted and in
 /// <c>circuit_breaker_events</c> after the fact.
+/// <para>
+/// Before its first look it starts every breaker whose id is fixed (the global ones and api_failures of Kalshi): the
+/// breakers are remembered entities, and a shard first allocated while the database is away cannot be remembered; Akka's
+/// coordinator then retries a store that has stopped, for good (docs/RELIABILITY.md, "Open"). Started now, none of them
+/// is first met in an outage: the daily-loss breaker used to be, at the first fill.
+/// </para>
 /// </summary>
 public sealed class DatabaseWatchService(ActorSystem system, ActorRegistry registry, NodeSettings settings, Admin.NodeHealth health)
     : BackgroundService
@@ -33,6 +39,7 @@ public sealed class DatabaseWatchService(ActorSystem system, ActorRegistry regis
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var breakers = await registry.GetAsync<BreakerRegion>(stoppingToken);
+        await StartBreakersAsync(breakers, stoppingToken);
         var topic = BreakerTopic.PubSub(DistributedPubSub.Get(system).Mediator);
         (DateTimeOffset At, string Reason)? down = null;
         while (!stoppingToken.IsCancellationRequested)
@@ -71,6 +78,28 @@ public sealed class DatabaseWatchService(ActorSystem system, ActorRegistry regis
             catch (OperationCanceledException)
             {
                 return;
+            }
+        }
+    }
+
+    private static readonly BreakerId[] FixedBreakers =
+    [
+        new(BreakerKind.DailyLossLimit, BreakerId.Global), new(BreakerKind.ConsecutiveLosses, BreakerId.Global),
+        new(BreakerKind.PositionLimit, BreakerId.Global), new(BreakerKind.Persistence, BreakerId.Global),
+        new(BreakerKind.Manual, BreakerId.Global), new(BreakerKind.ApiFailures, Precog.Exchanges.Kalshi.KalshiSettings.Platform),
+    ];
+
+    private static async Task StartBreakersAsync(IActorRef breakers, CancellationToken ct)
+    {
+        foreach (var id in FixedBreakers)
+        {
+            try
+            {
+                await breakers.Ask<BreakerState>(new GetBreakerState(id), TimeSpan.FromSeconds(30), ct);
+            }
+            catch (Exception e) when (e is AskTimeoutException or TaskCanceledException && !ct.IsCancellationRequested)
+            {
+                Log.Warning("Breaker {Breaker} did not start within 30 s: an outage before it starts would leave it unable to", id);
             }
         }
     }
