@@ -40,6 +40,8 @@ public sealed class DashboardNode : IAsyncLifetime
         Directory.CreateDirectory(Artifacts);
         Node = NodeProcess.Start("--data-dir", Data, "--games", "2", "--seed", "5", "--speed", "60", "--keep-up");
         await Node.WaitForLineAsync("Dashboard: open http://127.0.0.1:", TimeSpan.FromSeconds(60));
+        // logged once admin.url is written; the dashboard's line races it (both wait for the server's start)
+        await Node.WaitForLineAsync("Admin API listening on http://127.0.0.1:", TimeSpan.FromSeconds(60));
         Url = new Uri((await File.ReadAllTextAsync(Path.Combine(Data, "admin.url"))).Trim());
         var tokens = (await File.ReadAllLinesAsync(Path.Combine(Data, "admin.token"))).Where(l => l.Contains('=', StringComparison.Ordinal))
             .ToDictionary(l => l[..l.IndexOf('=', StringComparison.Ordinal)], l => l[(l.IndexOf('=', StringComparison.Ordinal) + 1)..]);
