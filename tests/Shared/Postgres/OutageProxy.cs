@@ -39,9 +39,6 @@ public sealed class OutageProxy : IAsyncDisposable
     public string Through(string connectionString) =>
         new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { Host = "127.0.0.1", Port = Port }.ConnectionString;
 
-    /// <summary>Connections accepted so far (the relay was used).</summary>
-    public int Accepted { get; private set; }
-
     /// <summary>Resets every open connection and refuses new ones until <see cref="Restore"/>.</summary>
     public void Cut()
     {
@@ -90,7 +87,6 @@ public sealed class OutageProxy : IAsyncDisposable
         {
             if (_cut) { Reset(client); Reset(server); return; }
             _pairs.Add((client, server));
-            Accepted++;
         }
         await Task.WhenAny(PumpAsync(client, server), PumpAsync(server, client));
         lock (_gate) _pairs.Remove((client, server));
