@@ -58,8 +58,9 @@ public sealed partial class SettingsReader(Config config, string section)
     }
 
     public IReadOnlyList<decimal> DecimalList(string name, decimal min = decimal.MinValue, decimal max = decimal.MaxValue) =>
-        List(name, "[1.0, 2.0]", (raw, i, key) =>
+        List(name, "[1.0, 2.0]", (v, i, key) =>
         {
+            var raw = v.GetString();
             if (!decimal.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var d))
                 throw new SettingsException($"{key}[{i}] = '{raw}' is not a number");
             return InRange($"{name}[{i}]", d, min, max);
@@ -67,14 +68,31 @@ public sealed partial class SettingsReader(Config config, string section)
 
     /// <summary>A list of text values, e.g. ["KXNFLGAME"]; each trimmed, none empty.</summary>
     public IReadOnlyList<string> TextList(string name) =>
-        List(name, "[\"A\", \"B\"]", (raw, i, key) =>
+        List(name, "[\"A\", \"B\"]", (v, i, key) =>
         {
-            var text = raw?.Trim() ?? "";
+            var text = v.GetString()?.Trim() ?? "";
             return text.Length > 0 ? text : throw new SettingsException($"{key}[{i}] is empty");
         });
 
-    /// <summary>A HOCON list, each element read by <paramref name="read"/> (its raw text, index and the list's key).</summary>
-    private List<T> List<T>(string name, string example, Func<string?, int, string, T> read)
+    /// <summary>
+    /// A list of objects of single values, e.g. [{ token = "1", title = "x" }]: each element's fields by name, trimmed
+    /// (the caller names a missing or bad field as <c>key[i].field</c>).
+    /// </summary>
+    public IReadOnlyList<IReadOnlyDictionary<string, string>> ObjectList(string name, string example) =>
+        List(name, example, (v, i, key) =>
+        {
+            if (!v.IsObject()) throw new SettingsException($"{key}[{i}] must be an object, e.g. {example}");
+            var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var (field, value) in v.GetObject().Items)
+            {
+                if (value.IsObject() || value.IsArray()) throw new SettingsException($"{key}[{i}].{field} must be a single value");
+                fields[field] = value.GetString()?.Trim() ?? "";
+            }
+            return (IReadOnlyDictionary<string, string>)fields;
+        });
+
+    /// <summary>A HOCON list, each element read by <paramref name="read"/> (the element, its index and the list's key).</summary>
+    private List<T> List<T>(string name, string example, Func<Akka.Configuration.Hocon.HoconValue, int, string, T> read)
     {
         var key = Key(name);
         Require(name);
@@ -84,7 +102,7 @@ public sealed partial class SettingsReader(Config config, string section)
             return [];
         if (!value.IsArray())
             throw new SettingsException($"{key} must be a list, e.g. {example}");
-        return value.GetArray().Select((v, i) => read(v.GetString(), i, key)).ToList();
+        return value.GetArray().Select((v, i) => read(v, i, key)).ToList();
     }
 
     public T Choice<T>(string name, IReadOnlyDictionary<string, T> choices)

@@ -75,20 +75,29 @@ public sealed class KalshiMarketsService(
 
     private async Task RefreshAsync(IActorRef markets, IActorRef games, IActorRef feed, IActorRef mediator, CancellationToken ct)
     {
-        IReadOnlyList<ExchangeMarket> open;
+        IReadOnlyList<ExchangeMarket>? open = null;
         try
         {
             open = await engine.Exchange.GetMarketsAsync(ct);
         }
         catch (ExchangeException e)
         {
+            // the markets already followed (and the Polymarket ones, which need no listing) are linked and told as usual
             Log.Warning("Kalshi markets not listed ({Reason}); trying again in {Refresh}", e.Message, kalshi.MarketRefresh);
-            return;
         }
 
-        await EndedAsync(markets, open, ct);
+        if (open is not null) await EndedAsync(markets, open, ct);
         var added = new List<MarketTicker>();
-        foreach (var m in open.Where(m => m.Status == MarketStatus.Open && !_followed.ContainsKey(m.Ticker)))
+        foreach (var p in kalshi.Polymarket.Enabled ? kalshi.Polymarket.Markets : [])
+        {
+            if (_followed.ContainsKey(new MarketTicker(p.Token))) continue;
+            // a token is priced on the game of its Kalshi ticker, linked (and relinked to ESPN) exactly as that market would be
+            _followed[new MarketTicker(p.Token)] = new Followed(p.Market(), p.Game, p.GameEventTicker, OnEspn: false);
+            added.Add(new MarketTicker(p.Token));
+            Log.Information("Following Polymarket token {Token} ({Title}) for its price, never traded: {Away} at {Home} on {Date}, YES on {Yes} as {Ticker}",
+                p.Token, p.Title, p.Game.Away, p.Game.Home, p.Game.Date, p.Game.YesTeam, p.Game.Ticker);
+        }
+        foreach (var m in (open ?? []).Where(m => m.Status == MarketStatus.Open && !_followed.ContainsKey(m.Ticker)))
         {
             var read = KalshiGameLinker.Read(m.Ticker);
             if (read.Game is not { } game)
@@ -107,7 +116,7 @@ public sealed class KalshiMarketsService(
         foreach (var f in _followed.Values.Where(f => !f.OnEspn).ToList())
         {
             var isNew = added.Contains(f.Market.Ticker);
-            var link = kalshi.Espn.Enabled ? _linker.Link(f.Market.Ticker, board) : GameLinkResult.Refused("no game feed");
+            var link = kalshi.Espn.Enabled ? _linker.Link(f.Game.Ticker, board) : GameLinkResult.Refused("no game feed");
             if (link.Link is { } l)
             {
                 var now = f with { GameId = l.ExternalGameId, OnEspn = true };
@@ -125,8 +134,9 @@ public sealed class KalshiMarketsService(
         foreach (var f in listed)
         {
             var m = f.Market;
-            recording.Tape?.Listed(m.Ticker, m.EventTicker, m.Title, m.ExpectedExpiration, League, f.GameId); // the first listing only: a relink is not on the tape
-            markets.Tell(new ListMarket(m.Platform, m.Ticker, m.EventTicker, m.SeriesTicker, m.Title, m.ExpectedExpiration, League, f.GameId));
+            // the first listing only: a relink is not on the tape, nor is a market of another venue (its stream is not recorded)
+            if (Traded(f)) recording.Tape?.Listed(m.Ticker, m.EventTicker, m.Title, m.ExpectedExpiration, League, f.GameId);
+            markets.Tell(new ListMarket(m.Platform, m.Ticker, m.EventTicker, m.SeriesTicker, m.Title, m.ExpectedExpiration, League, f.GameId) { YesTeam = f.Game.YesTeam });
         }
         if (listed.Count > 0)
         {
@@ -141,7 +151,8 @@ public sealed class KalshiMarketsService(
 
         // every followed market, every time (the feed ignores what it follows already): on a cluster the feed is a singleton,
         // and one that has just moved to another node learns them here
-        if (_followed.Count > 0) feed.Tell(new FollowMarkets(_followed.Keys.ToList()));
+        // (the venue's markets only: a Polymarket token is followed by its own feed, PolymarketFeedService)
+        if (_followed.Values.Where(Traded).Select(f => f.Market.Ticker).ToList() is { Count: > 0 } tickers) feed.Tell(new FollowMarkets(tickers));
 
         var at = TimeProvider.System.GetUtcNow();
         foreach (var f in _followed.Values.Where(f => !f.OnEspn).DistinctBy(f => f.GameId))
@@ -168,7 +179,7 @@ public sealed class KalshiMarketsService(
         var paper = engine.Exchange as Precog.Exchanges.Paper.PaperExchange;
         if ((paper?.Venue ?? engine.Exchange) is not Precog.Exchanges.Kalshi.KalshiExchange kalshiExchange) return;
         var listed = open.Where(m => m.Status == MarketStatus.Open).Select(m => m.Ticker).ToHashSet();
-        var candidates = _followed.Keys.Concat(await HeldAsync(ct)).Concat(await KnownAsync(ct)).Distinct();
+        var candidates = _followed.Values.Where(Traded).Select(f => f.Market.Ticker).Concat(await HeldAsync(ct)).Concat(await KnownAsync(ct)).Distinct();
         foreach (var ticker in candidates.Where(t => !listed.Contains(t) && _ended.GetValueOrDefault(t) != MarketStatus.Settled).ToList())
         {
             ExchangeMarket market;
@@ -227,6 +238,9 @@ public sealed class KalshiMarketsService(
             return [];
         }
     }
+
+    /// <summary>A market of the venue the node trades (not a Polymarket token followed for its price).</summary>
+    private bool Traded(Followed f) => f.Market.Platform == engine.Exchange.Platform;
 
     private static async Task LinkedAsync(IActorRef markets, ExchangeMarket m, string game, CancellationToken ct)
     {

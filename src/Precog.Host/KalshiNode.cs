@@ -94,11 +94,12 @@ public static class KalshiNode
                     })
                     .WithPrecogEngine(engine)
                     .WithScdWriterSingleton(settings, cluster)
-                    .AddStartup((system, _) => NodeBanner.Announce(system, settings, $"{kalshi.Describe()}; {kalshi.Espn.Describe()}", cluster)));
+                    .AddStartup((system, _) => NodeBanner.Announce(system, settings, $"{kalshi.Describe()}; {kalshi.Espn.Describe()}{(kalshi.Polymarket.Enabled ? $"; {kalshi.Polymarket.Describe()}" : "")}", cluster)));
                 if (feeds)
                 {
                     services.AddHostedService<EspnFeedService>();
                     services.AddHostedService<KalshiMarketsService>();
+                    if (kalshi.Polymarket.Enabled) services.AddHostedService<PolymarketFeedService>(); // a single node's (NodeCommand refuses it with --cluster)
                 }
                 services.AddHostedService<SessionSummaryService>(); // stops first: the engine and the SCD writer still run
             })

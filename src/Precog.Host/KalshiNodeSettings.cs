@@ -31,6 +31,9 @@ public sealed record KalshiNodeSettings(
     /// <summary>The game feed the node reads live states from (<c>precog.espn</c>), bound with the rest at start.</summary>
     public EspnNodeSettings Espn { get; init; } = EspnNodeSettings.Default;
 
+    /// <summary>The Polymarket tokens the node follows for their price, never traded (<c>precog.polymarket</c>), bound with the rest at start.</summary>
+    public PolymarketNodeSettings Polymarket { get; init; } = PolymarketNodeSettings.Disabled;
+
     /// <summary>The cash a paper node (<c>--paper</c>) starts with (<c>precog.paper.balance</c>).</summary>
     public decimal PaperBalance { get; init; } = 10_000m;
 
@@ -90,7 +93,7 @@ public sealed record KalshiNodeSettings(
             throw new SettingsException(e.Message); // names the file (and its mode), never its content
         }
         return new KalshiNodeSettings(choice, rest, stream, series, refresh, signer) {
-            Espn = EspnNodeSettings.Load(config), PaperBalance = new SettingsReader(config, "precog.paper").Decimal("balance", min: 0.01m, max: 1_000_000_000m),
+            Espn = EspnNodeSettings.Load(config), Polymarket = PolymarketNodeSettings.Load(config), PaperBalance = new SettingsReader(config, "precog.paper").Decimal("balance", min: 0.01m, max: 1_000_000_000m),
         };
     }
 

@@ -86,6 +86,10 @@ public static class NodeCommand
             if (cluster is not null && parse.GetValue(paper))
                 throw new SettingsException("--paper is a single node's: its simulator keeps the paper orders and fills in this process, which another node could not take over; leave out --cluster");
             if (venue != ExchangeChoice.Simulated) kalshi = KalshiNodeSettings.Load(settings.Config, venue, Environment.GetEnvironmentVariable);
+            if (PolymarketNodeSettings.Load(settings.Config).Enabled && (kalshi is null || cluster is not null))
+                throw new SettingsException(kalshi is null
+                    ? $"{PolymarketNodeSettings.Section}.enabled = on is a Kalshi node's (its markets are priced beside Kalshi's): give --exchange kalshi-demo or kalshi, or turn it off"
+                    : $"{PolymarketNodeSettings.Section}.enabled = on is a single node's: its market feed is not a cluster singleton yet; leave out --cluster or turn it off");
             if (venue == ExchangeChoice.Simulated && parse.GetValue(paper))
                 throw new SettingsException("--paper trades a live venue's data on the simulator: give --exchange kalshi-demo or kalshi (the simulated day already fills every order on the simulator)");
             var script = parse.GetValue(scenario) is { } file ? GameDayScenario.Load(file) : GameDayScenario.Default;

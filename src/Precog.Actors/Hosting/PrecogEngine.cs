@@ -133,7 +133,7 @@ public static class PrecogEngine
                 registry.Register<NoticesKey>(system.ActorOf(Akka.Actor.Props.Create(() => new NoticeAdapter(registry.Get<AlertRouterKey>(), registry.Get<BreakerRegion>())), "notices")))
             .Singleton<RiskManagerKey>(cluster, "risk-manager", (system, registry, _) =>
                 RiskManager.Props(new RiskEnvironment(o.Time, o.Settings, Fees(o), o.Bankroll, registry.Get<PositionRegion>(),
-                    o.NewPositionId)
+                    o.NewPositionId, new HashSet<string>(StringComparer.Ordinal) { o.Exchange.Platform }) // entries on the node's exchange only
                 {
                     Breakers = registry.Get<BreakerRegion>(), BreakerTopic = BreakerTopic.PubSub(DistributedPubSub.Get(system).Mediator),
                     Mediator = DistributedPubSub.Get(system).Mediator,

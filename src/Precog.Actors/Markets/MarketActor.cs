@@ -24,10 +24,17 @@ public interface IMarketMessage
     MarketTicker Ticker { get; }
 }
 
-/// <summary>List a market, optionally linked to the game it is about (YES pays on the team its ticker ends with).</summary>
+/// <summary>
+/// List a market, optionally linked to the game it is about (YES pays on the team its ticker ends with, unless
+/// <see cref="YesTeam"/> names it: a Polymarket token's id says no team).
+/// </summary>
 public sealed record ListMarket(
     string Platform, MarketTicker Ticker, string EventTicker, string? SeriesTicker, string Title, DateTimeOffset? ExpectedExpiration,
-    string? League, string? ExternalGameId) : IMarketMessage;
+    string? League, string? ExternalGameId) : IMarketMessage
+{
+    /// <summary>The team YES pays on, in the teams table's codes; null: read from the ticker. Held in memory: listed again at each start.</summary>
+    public string? YesTeam { get; init; }
+}
 
 /// <summary>A book snapshot, delta or lifecycle change from a feed.</summary>
 public sealed record ApplyMarketData(MarketDataEvent Data) : IMarketMessage
@@ -171,6 +178,11 @@ public sealed class MarketActor : ClockedPersistentActor
 
     private void List(ListMarket m)
     {
+        if (m.YesTeam is { } yes && yes != _yesTeam)
+        {
+            _yesTeam = yes;
+            Reprice(); // a market that heard its game before it knew its YES team is priced now
+        }
         var events = new List<object>();
         if (_listing is null)
             events.Add(new MarketListed(_platform, _ticker, m.EventTicker, m.SeriesTicker, m.Title, "binary", m.ExpectedExpiration, Now));
@@ -366,6 +378,7 @@ public sealed class MarketActor : ClockedPersistentActor
     }
 
     private readonly HashSet<string> _unpriceableLogged = new(StringComparer.Ordinal);
+    private string? _yesTeam; // from the listing, when the ticker does not say it
 
     /// <summary>
     /// The team a game market's YES pays on: the ticker's last part, in the teams table's spelling (Kalshi writes
@@ -373,6 +386,7 @@ public sealed class MarketActor : ClockedPersistentActor
     /// </summary>
     private string YesTeam(string league)
     {
+        if (_yesTeam is { } listed) return listed;
         var code = _ticker.Value[(_ticker.Value.LastIndexOf('-') + 1)..];
         return league == "nfl" ? Precog.Exchanges.Espn.NflTeamCodes.FromKalshi(code) ?? code : code;
     }

@@ -31,7 +31,10 @@ public sealed record GetRiskLedger;
 public sealed record PositionMarked(PositionId Position, Money Pnl, DateTimeOffset At);
 
 /// <summary>What the risk manager needs from its node.</summary>
-public sealed record RiskEnvironment(TimeProvider Time, TradingSettings Settings, IFeeModel Fees, Money Bankroll, IActorRef Positions, Func<PositionId> NewPositionId)
+/// <param name="TradedPlatforms">The platforms the node can trade on (its exchange's): an entry on any other (a Polymarket
+/// market followed for its price) is refused, so no order for it ever reaches a gateway.</param>
+public sealed record RiskEnvironment(
+    TimeProvider Time, TradingSettings Settings, IFeeModel Fees, Money Bankroll, IActorRef Positions, Func<PositionId> NewPositionId, IReadOnlySet<string> TradedPlatforms)
 {
     /// <summary>How long a market stays closed to new entries after a stop-loss or trailing-stop exit.</summary>
     public TimeSpan Cooldown { get; init; } = TimeSpan.FromMinutes(15);
@@ -138,6 +141,11 @@ public sealed class RiskManager : ClockedPersistentActor
 
     private void Admit(EntrySignal s)
     {
+        if (!_env.TradedPlatforms.Contains(s.Platform))
+        {
+            _log.Debug("Entry on {0} by {1} refused: this node does not trade on {2} (its market data only)", s.Ticker, s.Strategy, s.Platform);
+            return;
+        }
         if (!_strategies.MayEnter(s.Strategy))
         {
             _log.Debug("Entry on {0} by {1} refused: the version is {2}", s.Ticker, s.Strategy, _strategies.ByLabel[s.Strategy].ToWire());
@@ -231,6 +239,7 @@ public sealed class RiskManager : ClockedPersistentActor
     /// <summary>A market's data arrived (or its stream stalled); if a feed's breaker is open, fresh data may close it now rather than at the next check.</summary>
     private void Seen(MarketDataSeen m)
     {
+        if (!_env.TradedPlatforms.Contains(m.Platform)) return; // no entry depends on a feed the node does not trade on
         _feeds = _feeds.Seen(m);
         // a stall is judged now (not at the next periodic check); an open breaker may close on fresh data now
         if (m.StreamStalled || _board.Breakers.Values.Any(b => b.Id.Kind == BreakerKind.DataStale && b.IsTripped)) CheckFeedAges();

@@ -86,7 +86,7 @@ public sealed class BreakerWiringTests : ActorTestBase
     private IActorRef Risk(TradingSettings settings, IActorRef positions, IActorRef breakers)
     {
         var risk = Sys.ActorOf(RiskManager.Props(new RiskEnvironment(Clock, settings, KalshiFeeModel.Default, new Money(10_000m), positions,
-            () => new PositionId(new Guid(++_ids, 0, 0, new byte[8]))) { Breakers = breakers, BreakerTopic = _topic }));
+            () => new PositionId(new Guid(++_ids, 0, 0, new byte[8])), new HashSet<string> { "kalshi" }) { Breakers = breakers, BreakerTopic = _topic }));
         risk.Tell(new GetRiskLedger(), TestActor);
         ExpectMsg<RiskLedger>(); // recovered and subscribed
         return risk;

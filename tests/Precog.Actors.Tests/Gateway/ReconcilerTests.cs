@@ -39,7 +39,7 @@ public sealed class ReconcilerTests : ActorTestBase
         _positions = CreateTestProbe("positions");
         _notices = CreateTestProbe("notices");
         _risk = Sys.ActorOf(RiskManager.Props(new RiskEnvironment(Clock, TradingSettings.Default, KalshiFeeModel.Default, new Money(10_000m), _positions.Ref,
-            () => new PositionId(new Guid(++_ids, 0, 0, new byte[8])))), "risk-manager");
+            () => new PositionId(new Guid(++_ids, 0, 0, new byte[8])), new HashSet<string> { "kalshi" })), "risk-manager");
     }
 
     private IActorRef StartReconciler()

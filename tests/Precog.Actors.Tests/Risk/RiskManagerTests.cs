@@ -35,7 +35,7 @@ public sealed class RiskManagerTests : Akka.TestKit.Xunit2.TestKit
     }
 
     private IActorRef Start() => Sys.ActorOf(RiskManager.Props(new RiskEnvironment(_time, TradingSettings.Default, KalshiFeeModel.Default, new Money(10_000m),
-        _positions.Ref, () => new PositionId(new Guid(++_ids, 0, 0, new byte[8]))) { Breakers = _breakers.Ref }));
+        _positions.Ref, () => new PositionId(new Guid(++_ids, 0, 0, new byte[8])), new HashSet<string> { "kalshi" }) { Breakers = _breakers.Ref }));
 
     private EntrySignal Signal(string ticker = "KX-A-BUF", decimal p = 0.70m, decimal ask = 0.57m) =>
         new("kalshi", new MarketTicker(ticker), Side.Yes, new Price(ask - 0.02m), new Price(ask), new Probability(p), 0.1m, ConfidenceTier.High,
@@ -77,6 +77,21 @@ public sealed class RiskManagerTests : Akka.TestKit.Xunit2.TestKit
         risk.Tell(new Precog.Actors.Catalog.StrategyStatuses(Of(Precog.Domain.Versions.VersionStatus.Active)));
         risk.Tell(Signal("KX-B-BUF"));
         Assert.Equal(("value v1.0", "KX-B-BUF"), _positions.ExpectMsg<OpenPosition>() is var o ? (o.Strategy, o.Ticker.Value) : default);
+    }
+
+    [Fact]
+    public async Task An_entry_on_a_platform_the_node_does_not_trade_opens_no_position_however_large_its_edge()
+    {
+        var risk = Start();
+
+        // a Polymarket token followed for its price: its market may judge a large edge and signal, the node cannot trade it
+        risk.Tell(Signal("71321045679252212594626385532706912750332728571942532289631379312455583992563", p: 0.95m, ask: 0.40m) with { Platform = "polymarket", Edge = 0.5m });
+        _positions.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        var ledger = await risk.Ask<RiskLedger>(new GetRiskLedger(), TimeSpan.FromSeconds(3));
+        Assert.Empty(ledger.Open);
+
+        risk.Tell(Signal()); // the node's own venue still enters
+        Assert.Equal("kalshi", _positions.ExpectMsg<OpenPosition>().Platform);
     }
 
     [Fact]
