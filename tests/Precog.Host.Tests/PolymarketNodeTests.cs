@@ -47,15 +47,7 @@ public sealed class PolymarketNodeTests : IAsyncLifetime
     {
         var data = Path.Combine(_venues.Directory, "data");
         var file = Path.Combine(data, "precog.db");
-        var config = _venues.ConfigFile(more: $$"""
-            precog.polymarket {
-              enabled = on
-              clob-url = "{{_polymarket.RestBase}}"
-              market-url = "{{_polymarket.MarketChannel}}"
-              markets = [{ token = "{{Token}}", kalshi = "{{Kc}}", title = "Panthers vs Chiefs: Chiefs" }]
-            }
-            """);
-        await using var node = NodeProcess.Start(_venues.Environment(), "--data-dir", data, "--exchange", "kalshi-demo", "--config", config);
+        await using var node = NodeProcess.Start(_venues.Environment(), "--data-dir", data, "--exchange", "kalshi-demo", "--config", PolymarketConfig());
         try
         {
             await node.WaitForLineAsync("Kalshi node trading", Patience);
@@ -95,18 +87,69 @@ public sealed class PolymarketNodeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_failing_rest_book_and_a_dropped_channel_are_logged_and_retried_and_the_node_stays_up()
+    {
+        // given Polymarket's REST answers 500 for the token at first
+        _polymarket.SetBook(Token, """{"error":"internal"}""", status: 500);
+        var data = Path.Combine(_venues.Directory, "data");
+        await using var node = NodeProcess.Start(_venues.Environment(), "--data-dir", data, "--exchange", "kalshi-demo", "--config", PolymarketConfig());
+        try
+        {
+            await node.WaitForLineAsync("Admin API listening on", Patience);
+            using var admin = await AdminAsync(data);
+            await node.WaitForLineAsync($"Polymarket {Token}: REST book not read", Patience);
+
+            // the channel is followed meanwhile, and the REST book is read again (with backoff) once it answers
+            var first = await _polymarket.NextConnectionAsync(Patience);
+            _polymarket.SetBook(Token, PolymarketMessages.Book(Token, ConditionId, [("0.55", "100")], [("0.58", "100")], 1_767_500_000_000, asMessage: false));
+            await node.WaitForLineAsync($"Polymarket {Token}: REST book read", Patience);
+            await MarketAsync(admin, m => m.Quote?.YesBid == 0.55m);
+
+            // when the channel drops, the node reconnects and the new connection's book prices the market
+            first.Drop();
+            var second = await _polymarket.NextConnectionAsync(Patience);
+            using (var subscription = JsonDocument.Parse(await second.NextClientMessageAsync(Patience)))
+                Assert.Equal([Token], subscription.RootElement.GetProperty("assets_ids").EnumerateArray().Select(a => a.GetString()));
+            await second.SendAsync(PolymarketMessages.Book(Token, ConditionId, [("0.57", "100")], [("0.59", "100")], 1_767_500_003_000));
+            await MarketAsync(admin, m => m.Quote?.YesBid == 0.57m);
+            Assert.False(node.HasExited);
+            Assert.DoesNotContain(_venues.Kalshi.OrderLog, o => o.Ticker == Token);
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}\n--- node output ---\n{node.Out}\n{node.Err}", e);
+        }
+    }
+
+    [Fact]
+    public async Task A_simulated_node_refuses_polymarket_with_one_line_and_exit_code_2()
+    {
+        await using var node = NodeProcess.Start("--data-dir", Path.Combine(_venues.Directory, "data"), "--config", PolymarketConfig());
+
+        Assert.Equal(2, await node.ExitCodeAsync(Patience));
+        Assert.Contains("precog.polymarket.enabled = on is a Kalshi node's", node.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_cluster_node_refuses_polymarket_with_one_line_and_exit_code_2()
     {
-        var config = _venues.ConfigFile(more: $$"""
-            precog.polymarket { enabled = on, markets = [{ token = "{{Token}}", kalshi = "{{Kc}}" }] }
-            """);
         // refused while reading the options: no database is reached
-        await using var node = NodeProcess.Start(_venues.Environment(), "--data-dir", Path.Combine(_venues.Directory, "data"), "--config", config,
+        await using var node = NodeProcess.Start(_venues.Environment(), "--data-dir", Path.Combine(_venues.Directory, "data"), "--config", PolymarketConfig(),
             "--cluster", "--seed", "akka.tcp://precog@127.0.0.1:4053", "--exchange", "kalshi-demo", "--db", "Host=127.0.0.1;Port=1;Database=precog;Username=precog");
 
         Assert.Equal(2, await node.ExitCodeAsync(Patience));
         Assert.Contains("precog.polymarket.enabled = on is a single node's", node.Err, StringComparison.Ordinal);
     }
+
+    /// <summary>The fakes' configuration with the token mirroring YES on KC, on the fake Polymarket.</summary>
+    private string PolymarketConfig() => _venues.ConfigFile(more: $$"""
+        precog.polymarket {
+          enabled = on
+          clob-url = "{{_polymarket.RestBase}}"
+          market-url = "{{_polymarket.MarketChannel}}"
+          markets = [{ token = "{{Token}}", kalshi = "{{Kc}}", title = "Panthers vs Chiefs: Chiefs" }]
+        }
+        """);
 
     private sealed record Quote(decimal YesBid, decimal YesAsk, int YesBidSize);
     private sealed record EdgeSeen(string Side, decimal Edge);
