@@ -92,6 +92,8 @@ public sealed class MessageSerializationTests(ClusterNodeSystem node) : IClassFi
             new ReportBreakerState(probe),
             new Reconcile(new Dictionary<MarketTicker, (Side, Quantity)> { [ticker] = (Side.Yes, new Quantity(40)) }) { ExpectedOrders = new HashSet<ClientOrderId> { order } },
             new ResyncMarket("kalshi", ticker),
+            // a Polymarket token's listing carries its YES team (its ticker, a token id, names none)
+            new ListMarket("polymarket", new MarketTicker("7132104567925221"), "7132104567925221", null, "CAR at KC: KC", null, "nfl", "KXNFLGAME-26JAN04CARKC") { YesTeam = "KC" },
             new StrategyStatuses(new Dictionary<string, VersionStatus> { ["nfl_value v1.0"] = VersionStatus.Deprecated, ["nfl_value v1.1"] = VersionStatus.Active }),
             new ReportStrategyStatuses(probe),
             new GetBreakerBoard(),
