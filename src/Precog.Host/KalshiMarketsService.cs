@@ -26,7 +26,10 @@ namespace Precog.Host;
 /// <see cref="KalshiGameLinker"/> finds it on the scoreboard the <see cref="EspnFeedService"/> last read (the feed
 /// then moves the game's state); otherwise to a game known by its event ticker, given the pregame state read from the
 /// ticker (teams and date) that the model prices by Elo, and the reason is logged once. A market on its ticker's game
-/// is linked to the ESPN game as soon as the scoreboard shows it (README, "Trade on Kalshi's demo").
+/// is linked to the ESPN game as soon as the scoreboard shows it (README, "Trade on Kalshi's demo"). The Polymarket
+/// tokens of <c>precog.polymarket</c> are followed here too, each on the game its Kalshi ticker reads as (listed, linked
+/// and relinked the same way), but never given to the Kalshi feed nor read for settlement: <see cref="PolymarketFeedService"/>
+/// feeds their books, and nothing trades them.
 /// </summary>
 public sealed class KalshiMarketsService(
     ActorSystem system, ActorRegistry registry, EngineOptions engine, KalshiNodeSettings kalshi, EspnGameBook espn, NodeRecording recording, NodeSettings node)
