@@ -90,7 +90,16 @@ public sealed class MessageSerializationTests(ClusterNodeSystem node) : IClassFi
             new UpdateGame(new GameStateChanged("nfl", "401772950", "KC", "CAR", 3, 21, "Q4", "2:00", "CAR", 1, 10, GameStatus.Live, at)),
             new QuoteUpdated("kalshi", ticker, new Price(0.58m), new Price(0.6m), new Price(0.4m), new Price(0.42m), new Quantity(500), new Quantity(300), at),
             new ReportBreakerState(probe),
-            new Reconcile(new Dictionary<MarketTicker, (Side, Quantity)> { [ticker] = (Side.Yes, new Quantity(40)) }) { ExpectedOrders = new HashSet<ClientOrderId> { order } },
+            new Reconcile(new Dictionary<MarketTicker, (Side, Quantity)> { [ticker] = (Side.Yes, new Quantity(40)) })
+            {
+                ExpectedOrders = new HashSet<ClientOrderId> { order },
+                ExpectedFills = [new PositionFills(position, ticker, at, new HashSet<ClientOrderId> { order }, new HashSet<string> { "t-1" })],
+            },
+            PositionRecord.Empty
+                .Apply(new PositionOpened(position, "kalshi", ticker, Side.Yes, new Quantity(40), new Price(0.6m), "nfl_value v1.0", "nfl_elo_ingame v1.0", null,
+                    ConfidenceTier.High, TrailingStopSettings.Default, at))
+                .Apply(new EntryOrderPlanned(position, order, new Quantity(40), new Price(0.6m), at))
+                .Apply(new FillRecorded(position, order, "ord-1", "t-1", OrderAction.Buy, new Quantity(40), new Price(0.6m), new Money(0.58m), true, at)),
             new ResyncMarket("kalshi", ticker),
             // a Polymarket token's listing carries its YES team (its ticker, a token id, names none)
             new ListMarket("polymarket", new MarketTicker("7132104567925221"), "7132104567925221", null, "CAR at KC: KC", null, "nfl", "KXNFLGAME-26JAN04CARKC") { YesTeam = "KC" },

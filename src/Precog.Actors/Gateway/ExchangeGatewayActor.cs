@@ -31,6 +31,9 @@ public sealed class ExchangeGatewayActor : ClockedPersistentActor
     private static readonly TimerKey PollTimer = new("poll", 0);
     private static readonly TimerKey RelearnTimer = new("relearn", 0);
 
+    /// <summary>The venue's fills are read from this long before the oldest open position opened (clocks differ).</summary>
+    private static readonly TimeSpan FillWindowMargin = TimeSpan.FromHours(1);
+
     private readonly IExchange _exchange;
     private readonly TimeProvider _time;
     private readonly ExchangeGatewaySettings _settings;
@@ -225,12 +228,47 @@ public sealed class ExchangeGatewayActor : ClockedPersistentActor
             // a refused question says nothing about the order: the position must ask again
             f => _answers.Tell(new OrderOutcomeUnknown(cmd.Position, cmd.ClientOrderId, f.Reason))));
 
-    /// <summary>Reads the venue's holdings (and, when asked, its resting orders) and answers how they compare; judging is the caller's.</summary>
+    /// <summary>
+    /// Reads the venue's holdings (and, when asked, its resting orders and the fills of the positions' orders) and answers
+    /// how they compare; judging is the caller's. A fill a position has not recorded is the one thing settled here: the
+    /// venue wins, and the position is told the order with its fills as a query would (it counts each trade once).
+    /// </summary>
     private void OnReconcile(Reconcile cmd)
     {
         var replyTo = Sender;
         // holdings that could not be read do not match, and say so
         void Unread(string what, CallFailure f) => replyTo.Tell(new ReconciliationResult(false, [$"the exchange's {what} could not be read: {f.Reason}"]) { Read = false });
+        void Reply(IReadOnlyList<string> mismatches) => replyTo.Tell(new ReconciliationResult(mismatches.Count == 0, mismatches));
+
+        void Fills(List<string> mismatches)
+        {
+            if (cmd.ExpectedFills is not { Count: > 0 } expected)
+            {
+                Reply(mismatches);
+                return;
+            }
+            // a venue's clock may run ahead of ours: an hour's margin before the oldest position opened
+            var since = expected.Min(p => p.OpenedAt) - FillWindowMargin;
+            Submit(new GatewayCall("GetOrders", RateBucket.Read, _settings.ReadCost,
+                async ct => await _exchange.GetOrdersAsync(null, ct).ConfigureAwait(false),
+                o => Submit(new GatewayCall("GetFills", RateBucket.Read, _settings.ReadCost,
+                    async ct => await _exchange.GetFillsAsync(null, since, ct).ConfigureAwait(false),
+                    f =>
+                    {
+                        var fills = (IReadOnlyList<ExchangeFill>)f!;
+                        var compared = PositionReconciliation.CompareFills(expected, (IReadOnlyList<OrderState>)o!, fills);
+                        foreach (var (position, order) in compared.Unrecorded)
+                        {
+                            _log.Warning("Position {0} has not recorded every fill of order {1} at {2}: telling it the order as the exchange has it",
+                                position, order.OrderId, _exchange.Platform);
+                            Report(position, _exchange.Platform, order, [.. fills.Where(x => x.OrderId == order.OrderId)]);
+                        }
+                        Reply([.. mismatches, .. compared.Mismatches]);
+                    },
+                    failure => Unread("fills", failure))),
+                failure => Unread("orders", failure)));
+        }
+
         Submit(new GatewayCall("GetPositions", RateBucket.Read, _settings.ReadCost,
             async ct => await _exchange.GetPositionsAsync(ct).ConfigureAwait(false),
             r =>
@@ -238,16 +276,12 @@ public sealed class ExchangeGatewayActor : ClockedPersistentActor
                 var holdings = PositionReconciliation.Compare(cmd.Expected, (IReadOnlyList<ExchangePosition>)r!, _settings.ReconcileDust);
                 if (cmd.ExpectedOrders is not { } claimed)
                 {
-                    replyTo.Tell(holdings);
+                    Fills([.. holdings.Mismatches]);
                     return;
                 }
                 Submit(new GatewayCall("GetOrders", RateBucket.Read, _settings.ReadCost,
                     async ct => await _exchange.GetOrdersAsync(OrderStatus.Resting, ct).ConfigureAwait(false),
-                    o =>
-                    {
-                        var mismatches = holdings.Mismatches.Concat(PositionReconciliation.UnclaimedOrders(claimed, (IReadOnlyList<OrderState>)o!)).ToList();
-                        replyTo.Tell(new ReconciliationResult(mismatches.Count == 0, mismatches));
-                    },
+                    o => Fills([.. holdings.Mismatches, .. PositionReconciliation.UnclaimedOrders(claimed, (IReadOnlyList<OrderState>)o!)]),
                     f => Unread("resting orders", f)));
             },
             f => Unread("positions", f)));

@@ -12,11 +12,15 @@ public sealed record ApiCallSucceededNotice(string Platform, DateTimeOffset At);
 /// <summary>
 /// Compare what the engine believes it holds with what the venue says it holds; the venue is authoritative. With
 /// <see cref="ExpectedOrders"/> (the client order ids positions have out), the venue's resting orders are compared too.
+/// With <see cref="ExpectedFills"/> (open positions' orders and recorded trades), the venue's fills of those orders are
+/// compared too, and a position missing a fill its order has at the venue is told that order as the venue has it.
 /// The gateway only answers; the reconciler judges and raises the alert.
 /// </summary>
 public sealed record Reconcile(IReadOnlyDictionary<MarketTicker, (Side Side, Quantity Quantity)> Expected)
 {
     public IReadOnlySet<ClientOrderId>? ExpectedOrders { get; init; }
+
+    public IReadOnlyList<PositionFills>? ExpectedFills { get; init; }
 }
 
 /// <summary>The answer to <see cref="Reconcile"/>: each mismatch names its ticker and both holdings, or the unclaimed order.</summary>

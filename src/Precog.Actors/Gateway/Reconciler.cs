@@ -20,7 +20,7 @@ public sealed record ReconciliationStatus(int Runs, DateTimeOffset? LastAt, bool
 /// <summary>
 /// Reconciles one exchange account at start and every interval (one cluster singleton per account, beside its
 /// gateway): the engine's belief comes from live actors (the risk manager's open positions, each asked for what it
-/// holds and which orders it has out), the venue's through the gateway. The venue wins: a mismatch, confirmed by a
+/// holds, which orders it has out and which of its orders' fills it recorded), the venue's through the gateway. The venue wins: a mismatch, confirmed by a
 /// second look after a short wait, raises a CRITICAL alert and blocks new entries on the platform at the risk
 /// manager until a later reconciliation matches; the resolution unblocks and is logged. A run that cannot
 /// gather both views (the venue unreadable, an actor silent) is inconclusive and changes nothing.
@@ -150,7 +150,7 @@ internal sealed record RunFinished(long RunId, ReconciliationResult? Result, str
 
 /// <summary>
 /// Gathers one reconciliation, then stops (so that a late answer of a run given up reaches no one): the risk
-/// manager's open positions of the platform, what each holds and has out, then the gateway's comparison.
+/// manager's open positions of the platform, what each holds and has out and the trades it recorded, then the gateway's comparison.
 /// </summary>
 internal sealed class ReconciliationRun : ClockedActor
 {
@@ -160,6 +160,7 @@ internal sealed class ReconciliationRun : ClockedActor
     private readonly HashSet<PositionId> _waiting = new();
     private readonly List<(MarketTicker Ticker, Holding Holding)> _held = new();
     private readonly HashSet<ClientOrderId> _claimed = new();
+    private readonly List<PositionFills> _fills = new();
     private readonly TimeProvider _time;
 
     public ReconciliationRun(long runId, string platform, IActorRef gateway, IActorRef risk, IActorRef positions, TimeProvider time, TimeSpan timeout)
@@ -184,6 +185,7 @@ internal sealed class ReconciliationRun : ClockedActor
                 _held.Add((o.Ticker, new Holding(o.Side, record.Held.Value)));
                 if (record.Entry is { Done: false } entry) _claimed.Add(entry.ClientOrderId);
                 if (record.Exits?.Active is { } exit) _claimed.UnionWith(exit.Orders);
+                _fills.Add(new PositionFills(o.Position, o.Ticker, o.At, record.Orders, record.Trades));
             }
             if (_waiting.Count == 0) AskGateway();
         });
@@ -207,6 +209,7 @@ internal sealed class ReconciliationRun : ClockedActor
         _gateway.Tell(new Reconcile(expected.ToDictionary(e => e.Key, e => (e.Value.Side, new Quantity((int)e.Value.Contracts))))
         {
             ExpectedOrders = _claimed,
+            ExpectedFills = _fills,
         });
     }
 

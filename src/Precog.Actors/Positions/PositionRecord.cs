@@ -24,6 +24,9 @@ public sealed record PositionRecord(
 
     public Quantity Held => Exits?.Held ?? Quantity.Zero;
 
+    /// <summary>The client order id of every order the position has planned (its entry and every exit attempt): the fills at the venue it must have recorded.</summary>
+    public ImmutableHashSet<ClientOrderId> Orders { get; init; } = [];
+
     public bool IsOpen => Status is PositionStatus.Opening or PositionStatus.Open;
 
     public PositionRecord Apply(IPrecogEvent e)
@@ -36,7 +39,11 @@ public sealed record PositionRecord(
                 Exits = ExitMachine.For(o.Position, o.Side, o.LimitPrice, Quantity.Zero),
                 Rules = PositionState.Open(o.Side, o.LimitPrice, Quantity.Zero, o.Tier, o.TrailingStop),
             },
-            EntryOrderPlanned p => this with { Entry = new EntryOrder(p.ClientOrderId, p.Quantity, p.LimitPrice, p.At, null, Quantity.Zero, false) },
+            EntryOrderPlanned p => this with
+            {
+                Entry = new EntryOrder(p.ClientOrderId, p.Quantity, p.LimitPrice, p.At, null, Quantity.Zero, false), Orders = Orders.Add(p.ClientOrderId),
+            },
+            ExitAttemptPlanned p => this with { Orders = Orders.Add(p.ClientOrderId) },
             OrderAcknowledged a when Entry is { } entry && entry.ClientOrderId == a.ClientOrderId => this with { Entry = entry with { OrderId = a.ExchangeOrderId } },
             FillRecorded f => Fill(f),
             EntryCompleted c => this with

@@ -1,6 +1,7 @@
 using Precog.Actors.Gateway;
 using Precog.Domain.Positions;
 using Precog.Domain.Values;
+using Precog.Exchanges;
 
 namespace Precog.Actors.Tests.Gateway;
 
@@ -38,5 +39,62 @@ public sealed class PositionReconciliationTests
         Assert.Equal(new Holding(Side.Yes, 60m), engine);
         Assert.True(PositionReconciliation.Compare(new Dictionary<MarketTicker, Holding> { [A] = engine }, Holdings((A, Side.Yes, 60m)), 0.01m).Matches);
         Assert.False(PositionReconciliation.Compare(new Dictionary<MarketTicker, Holding> { [A] = engine }, Holdings((A, Side.No, 60m)), 0.01m).Matches);
+    }
+
+    private static readonly DateTimeOffset At = new(2025, 12, 7, 18, 0, 0, TimeSpan.Zero);
+    private static readonly PositionId P1 = new(new Guid(1, 0, 0, new byte[8]));
+    private static readonly PositionId P2 = new(new Guid(2, 0, 0, new byte[8]));
+    private static readonly ClientOrderId Entry1 = new(new Guid(11, 0, 0, new byte[8]));
+    private static readonly ClientOrderId Exit1 = new(new Guid(12, 0, 0, new byte[8]));
+    private static readonly ClientOrderId Entry2 = new(new Guid(21, 0, 0, new byte[8]));
+    private static readonly ClientOrderId Closed = new(new Guid(31, 0, 0, new byte[8]));
+
+    private static OrderState Order(string id, ClientOrderId client, OrderAction action) =>
+        new(id, client, A, Side.Yes, action, new Price(0.5m), new Quantity(10), new Quantity(10), Quantity.Zero, OrderStatus.Executed, At, At);
+
+    private static ExchangeFill Fill(string trade, string order, OrderAction action, int minutes) =>
+        new(trade, order, A, Side.Yes, action, new Quantity(5), new Price(0.5m), new Money(0.09m), true, At.AddMinutes(minutes));
+
+    private static readonly OrderState[] Orders =
+        [Order("o-e1", Entry1, OrderAction.Buy), Order("o-x1", Exit1, OrderAction.Sell), Order("o-e2", Entry2, OrderAction.Buy), Order("o-c", Closed, OrderAction.Buy)];
+
+    private static PositionFills Position(PositionId id, IReadOnlySet<ClientOrderId> orders, params string[] trades) =>
+        new(id, A, At, orders, trades.ToHashSet());
+
+    [Fact]
+    public void Fills_every_position_recorded_match_and_a_fill_of_an_order_no_open_position_placed_is_not_theirs_to_judge()
+    {
+        var fills = new[] { Fill("t1", "o-e1", OrderAction.Buy, 1), Fill("t2", "o-e1", OrderAction.Buy, 2), Fill("t3", "o-x1", OrderAction.Sell, 3),
+            Fill("t4", "o-e2", OrderAction.Buy, 4), Fill("t5", "o-c", OrderAction.Buy, 5) };
+        var compared = PositionReconciliation.CompareFills(
+            [Position(P1, new HashSet<ClientOrderId> { Entry1, Exit1 }, "t1", "t2", "t3"), Position(P2, new HashSet<ClientOrderId> { Entry2 }, "t4")], Orders, fills);
+
+        Assert.Empty(compared.Mismatches);
+        Assert.Empty(compared.Unrecorded);
+    }
+
+    [Fact]
+    public void A_fill_of_a_positions_order_it_has_not_recorded_is_named_and_its_order_returned_once_to_be_told_to_the_position()
+    {
+        var fills = new[] { Fill("t1", "o-e1", OrderAction.Buy, 1), Fill("t3", "o-x1", OrderAction.Sell, 3), Fill("t6", "o-x1", OrderAction.Sell, 4) };
+        var compared = PositionReconciliation.CompareFills([Position(P1, new HashSet<ClientOrderId> { Entry1, Exit1 }, "t1")], Orders, fills);
+
+        Assert.Equal(
+        [
+            $"KX-A: fill t3 of order o-x1 (Sell 5 Yes at 0.5000) is at the exchange but position {P1} has not recorded it",
+            $"KX-A: fill t6 of order o-x1 (Sell 5 Yes at 0.5000) is at the exchange but position {P1} has not recorded it",
+        ], compared.Mismatches);
+        var (position, order) = Assert.Single(compared.Unrecorded);
+        Assert.Equal((P1, "o-x1", Exit1), (position, order.OrderId, order.ClientOrderId));
+    }
+
+    [Fact]
+    public void A_trade_a_position_recorded_that_the_exchange_does_not_have_is_a_mismatch_with_nothing_to_tell()
+    {
+        var compared = PositionReconciliation.CompareFills(
+            [Position(P1, new HashSet<ClientOrderId> { Entry1 }, "t1", "t-ghost")], Orders, [Fill("t1", "o-e1", OrderAction.Buy, 1)]);
+
+        Assert.Equal([$"KX-A: position {P1} recorded trade t-ghost, which the exchange does not have"], compared.Mismatches);
+        Assert.Empty(compared.Unrecorded);
     }
 }

@@ -167,4 +167,80 @@ public sealed class ReconcilerTests : ActorTestBase
         Assert.Contains("rests at the exchange but no position has it out", mismatch);
         Assert.StartsWith($"{Ticker}: order ", mismatch);
     }
+
+    /// <summary>An open position of the risk manager, whose entry order bought 10 YES at the venue; and its record before it heard of the fill.</summary>
+    private async Task<(PositionId Position, PositionRecord Unaware)> PositionWhoseEntryFilledUnheard()
+    {
+        _risk.Tell(Signal(Ticker.Value));
+        var open = _positions.ExpectMsg<OpenPosition>();
+        var entry = ClientOrderId.New();
+        _venue.SetBook(Ticker, [], [new BookLevel(new Price(0.45m), new Quantity(1_000))]);
+        await _venue.PlaceOrderAsync(new OrderRequest(entry, "kalshi", Ticker, Side.Yes, OrderAction.Buy, new Quantity(10), new Price(0.55m), TimeInForce.ImmediateOrCancel),
+            CancellationToken.None);
+        var unaware = PositionRecord.Empty
+            .Apply(new PositionOpened(open.Position, "kalshi", Ticker, Side.Yes, new Quantity(10), new Price(0.55m), "value v1.0", "nfl_elo_ingame v1.0", null,
+                ConfidenceTier.High, TrailingStopSettings.Default, T0))
+            .Apply(new EntryOrderPlanned(open.Position, entry, new Quantity(10), new Price(0.55m), T0));
+        return (open.Position, unaware);
+    }
+
+    /// <summary>The positions' side answers what a position holds with whatever record the test has made current.</summary>
+    private void AnswerPositionsWith(Func<PositionRecord> current) =>
+        _positions.SetAutoPilot(new DelegateAutoPilot((sender, message) =>
+        {
+            if (message is GetPosition) sender.Tell(current());
+            return AutoPilot.KeepRunning;
+        }));
+
+    [Fact]
+    public async Task A_fill_at_the_venue_that_its_position_never_recorded_is_told_to_the_position_and_once_recorded_nothing_alerts_or_blocks()
+    {
+        // Given a position whose entry filled at the venue while its notice was lost: the position holds nothing it knows of
+        var (position, unaware) = await PositionWhoseEntryFilledUnheard();
+        var record = unaware;
+        AnswerPositionsWith(() => record);
+
+        // When the reconciler looks
+        var reconciler = StartReconciler();
+        await Until(reconciler, s => s.Runs == 1);
+
+        // Then the venue wins: the position is told its order with the fill it missed, as a query would have told it
+        var report = (OrderReport)_positions.FishForMessage(m => m is OrderReport);
+        Assert.Equal(position, report.Position);
+        Assert.Equal(unaware.Entry!.ClientOrderId, report.ClientOrderId);
+        var fill = Assert.Single(report.Order.Fills);
+        Assert.Equal((10, 0.55m), (fill.Quantity.Value, fill.PriceOf(Side.Yes).Value));
+
+        // When the position records it (as the position actor does with a report) before the second look
+        record = unaware.Apply(new FillRecorded(position, report.ClientOrderId, fill.OrderId, fill.TradeId, OrderAction.Buy, fill.Quantity, fill.PriceOf(Side.Yes),
+                fill.Fee, fill.IsTaker, fill.At))
+            .Apply(new EntryCompleted(position, fill.Quantity, T0));
+        Advance(Settings.ReconcileConfirmAfter);
+
+        // Then the second look agrees on holdings and fills: no alert, entries still admitted
+        Assert.False((await Until(reconciler, s => s.Runs == 2)).Blocked);
+        _notices.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+    }
+
+    [Fact]
+    public async Task A_trade_a_position_recorded_that_the_venue_does_not_have_alerts_and_blocks_entries()
+    {
+        // Given a position that recorded its entry's real fill and a second trade the venue never made
+        var (position, unaware) = await PositionWhoseEntryFilledUnheard();
+        var real = (await _venue.GetFillsAsync(null, null, CancellationToken.None)).Single();
+        var record = unaware
+            .Apply(new FillRecorded(position, unaware.Entry!.ClientOrderId, real.OrderId, real.TradeId, OrderAction.Buy, new Quantity(6), real.Price, real.Fee, true, T0))
+            .Apply(new FillRecorded(position, unaware.Entry!.ClientOrderId, real.OrderId, "t-ghost", OrderAction.Buy, new Quantity(4), real.Price, real.Fee, true, T0));
+        AnswerPositionsWith(() => record);
+
+        // When the reconciler looks, and looks again
+        var reconciler = StartReconciler();
+        await Until(reconciler, s => s.Runs == 1);
+        Advance(Settings.ReconcileConfirmAfter);
+
+        // Then the alert names the trade only the engine has (the holdings agree: 10 YES either way), and entries are blocked
+        var mismatch = Assert.Single(_notices.ExpectMsg<ReconciliationMismatch>().Mismatches);
+        Assert.Equal($"{Ticker}: position {position} recorded trade t-ghost, which the exchange does not have", mismatch);
+        Assert.True((await Until(reconciler, s => s.Runs == 2)).Blocked);
+    }
 }
