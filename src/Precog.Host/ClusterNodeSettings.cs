@@ -11,7 +11,9 @@ namespace Precog.Host;
 /// A cluster needs a database every node shares (PostgreSQL) and a venue every node reaches; both are checked here, so a
 /// node that cannot take part in a cluster says why before it starts anything.
 /// </summary>
-public sealed record ClusterNodeSettings(string Hostname, string? PublicHostname, int Port, IReadOnlyList<string> Seeds, IReadOnlyList<string> Roles)
+/// <param name="Discovery">Seeds looked up through Akka.Discovery at start (precog.cluster.discovery); then <paramref name="Seeds"/> is empty.</param>
+public sealed record ClusterNodeSettings(string Hostname, string? PublicHostname, int Port, IReadOnlyList<string> Seeds, IReadOnlyList<string> Roles,
+    SeedDiscovery? Discovery = null)
 {
     public const string Section = "precog.cluster";
     public const string SeedsVariable = "PRECOG_CLUSTER_SEEDS";
@@ -42,25 +44,64 @@ public sealed record ClusterNodeSettings(string Hostname, string? PublicHostname
             : environment(SeedsVariable) is { Length: > 0 } fromEnvironment ? Split(fromEnvironment)
             : ConfiguredSeeds(config, r);
         foreach (var seed in seeds) CheckSeed(seed);
+        // seeds given on the command line or in the environment win over discovery; configured ones and discovery are one too many
+        var discovery = given.Seeds is { Count: > 0 } || environment(SeedsVariable) is { Length: > 0 } ? null : ReadDiscovery(config, r.Section("discovery"));
+        if (discovery is not null && seeds.Count > 0)
+            throw new SettingsException($"{r.Key("seed-nodes")} and {r.Key("discovery.method")} are both set: the seeds are listed or discovered, not both");
 
         var roleText = given.Roles ?? environment(RolesVariable);
         var roles = roleText is { Length: > 0 } ? Split(roleText) : r.TextList("roles");
         if (roles.Count == 0) throw new SettingsException($"--roles is empty: give at least one of {string.Join(", ", ClusterNode.AllRoles)}");
         foreach (var role in roles.Where(x => !ClusterNode.AllRoles.Contains(x)))
             throw new SettingsException($"role '{role}' is not one of {string.Join(", ", ClusterNode.AllRoles)}");
-        if (seeds.Count == 0)
-            throw new SettingsException($"--cluster needs seed nodes (--seed akka.tcp://precog@HOST:PORT, {SeedsVariable} or {r.Key("seed-nodes")}); the first node lists itself");
-        return new ClusterNodeSettings(hostname, publicHostname, port, seeds, roles.Distinct().ToList());
+        if (seeds.Count == 0 && discovery is null)
+            throw new SettingsException(
+                $"--cluster needs seed nodes (--seed akka.tcp://precog@HOST:PORT, {SeedsVariable}, {r.Key("seed-nodes")} or {r.Key("discovery.method")}); the first node lists itself");
+        return new ClusterNodeSettings(hostname, publicHostname, port, seeds, roles.Distinct().ToList(), discovery);
     }
 
-    public ClusterNode Node => new(Seeds, Roles, PublicHostname);
+    public ClusterNode Node => new(Seeds, Roles, PublicHostname, Discovery);
 
     /// <summary>A unique name among the nodes (alerts are journaled per node): the address the others reach it at.</summary>
     public string Name => $"{PublicHostname ?? Hostname}:{Port}";
 
     public bool Has(string role) => Roles.Contains(role);
 
-    public string Describe() => $"cluster node {Name} with roles {string.Join(", ", Roles)}, joining through {string.Join(", ", Seeds)}";
+    public string Describe() => $"cluster node {Name} with roles {string.Join(", ", Roles)}, joining through " + (Discovery is { } d
+        ? $"the seeds discovery method '{d.Method}' finds for service '{d.ServiceName}'"
+        : string.Join(", ", Seeds));
+
+    /// <summary>
+    /// precog.cluster.discovery: none when its method is empty. The <c>config</c> method takes its endpoints (HOST:PORT
+    /// each, the founding node first) from the same section; another method (one Akka.Discovery knows, configured under
+    /// akka.discovery in the --config file) takes none from here.
+    /// </summary>
+    private static SeedDiscovery? ReadDiscovery(Config config, SettingsReader d)
+    {
+        var method = d.Text("method").Trim();
+        if (method.Length == 0) return null;
+        var service = d.Text("service-name").Trim();
+        if (!System.Text.RegularExpressions.Regex.IsMatch(service, "^[A-Za-z0-9._-]+$"))
+            throw new SettingsException($"{d.Key("service-name")} = '{service}' is not a service name (letters, digits, '.', '_' and '-')");
+        var timeout = d.Duration("lookup-timeout");
+        var endpoints = (config.GetStringList(d.Key("endpoints")) ?? []).Select(e => e.Trim()).ToList(); // [] as ConfiguredSeeds reads it
+        if (method != "config")
+        {
+            if (endpoints.Count > 0)
+                throw new SettingsException($"{d.Key("endpoints")} is for discovery method 'config'; method '{method}' is configured under akka.discovery.{method}");
+            return new SeedDiscovery(method, service, timeout);
+        }
+        if (endpoints.Count == 0) throw new SettingsException($"{d.Key("endpoints")} is empty: discovery method 'config' needs the nodes' HOST:PORT, the founding node first");
+        for (var i = 0; i < endpoints.Count; i++)
+        {
+            var colon = endpoints[i].LastIndexOf(':');
+            if (colon <= 0 || !int.TryParse(endpoints[i][(colon + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var p) || p is < 1 or > 65535
+                || endpoints[i][..colon].Any(c => char.IsWhiteSpace(c) || c is '"' or '\\' or '/' or '@'))
+                throw new SettingsException($"{d.Key("endpoints")}[{i}] = '{endpoints[i]}' is not HOST:PORT (a node's cluster address and port)");
+        }
+        var list = string.Join(", ", endpoints.Select(e => $"\"{e}\""));
+        return new SeedDiscovery(method, service, timeout, $"akka.discovery.config.services.\"{service}\".endpoints = [{list}]");
+    }
 
     /// <summary>precog.cluster.seed-nodes: the shipped [] is read as no seeds (the reader of lists takes it for a missing value).</summary>
     private static IReadOnlyList<string> ConfiguredSeeds(Config config, SettingsReader r)

@@ -48,14 +48,16 @@ public sealed class ClusterHarness : IAsyncDisposable
     /// Starts a node: the next seed's port for the first three, a free port otherwise (or the port it
     /// had, when restarted), with its own data folder (logs, admin token), the shared database and venue.
     /// </summary>
-    public ClusterNodeProcess Start(string name, string roles, int? port = null)
+    /// <param name="discover">No --seed: the node finds the three seeds through Akka.Discovery's config method (precog.cluster.discovery).</param>
+    public ClusterNodeProcess Start(string name, string roles, int? port = null, bool discover = false)
     {
         var index = _nodes.Count(n => n.Name == name) == 0 ? _nodes.Select(n => n.Name).Distinct().Count() : -1;
         var p = port ?? _nodes.LastOrDefault(n => n.Name == name)?.Port ?? (index is >= 0 and < 3 ? _seedPorts[index] : FreePort());
         var data = Path.Combine(_dir, name);
         if (File.Exists(Path.Combine(data, "admin.url"))) File.Delete(Path.Combine(data, "admin.url")); // a killed node leaves its URL behind
-        var process = NodeProcess.Start(Environment(), ["--data-dir", data, "--exchange", "kalshi-demo", "--config", ConfigFile(), "--db", ConnectionString,
-            "--cluster", "--port", p.ToString(System.Globalization.CultureInfo.InvariantCulture), "--roles", roles, .. Seeds.SelectMany(s => new[] { "--seed", s })]);
+        string[] seeds = discover ? [] : [.. Seeds.SelectMany(s => new[] { "--seed", s })];
+        var process = NodeProcess.Start(Environment(), ["--data-dir", data, "--exchange", "kalshi-demo", "--config", ConfigFile(discover), "--db", ConnectionString,
+            "--cluster", "--port", p.ToString(System.Globalization.CultureInfo.InvariantCulture), "--roles", roles, .. seeds]);
         var node = new ClusterNodeProcess(name, p, data, process);
         _nodes.Add(node);
         return node;
@@ -86,11 +88,14 @@ public sealed class ClusterHarness : IAsyncDisposable
     /// a game (one per strategy version), and exits kept to the stops: no partial exits, no profit target, no early exit,
     /// no exit for a wide spread, a trailing stop active from +5%.
     /// </summary>
-    private string ConfigFile()
+    private string ConfigFile(bool discover = false)
     {
-        var path = Path.Combine(_dir, "precog.conf");
+        var path = Path.Combine(_dir, discover ? "precog-discovery.conf" : "precog.conf");
+        var discovery = discover
+            ? $"precog.cluster.discovery {{ method = config, endpoints = [{string.Join(", ", _seedPorts.Select(p => $"\"127.0.0.1:{p}\""))}] }}\n"
+            : "";
         if (!File.Exists(path))
-            File.WriteAllText(path, $$"""
+            File.WriteAllText(path, discovery + $$"""
                 precog.kalshi {
                   base-url = "{{Fake.BaseUrl}}"
                   stream-url = "{{Fake.WebSocketUrl}}"
@@ -112,7 +117,7 @@ public sealed class ClusterHarness : IAsyncDisposable
         return path;
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

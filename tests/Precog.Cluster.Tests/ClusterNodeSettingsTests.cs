@@ -1,3 +1,4 @@
+using Precog.Actors.Hosting;
 using Precog.Configuration;
 using Precog.Host;
 using Precog.Persistence;
@@ -58,5 +59,58 @@ public sealed class ClusterNodeSettingsTests
         Assert.Contains("needs PostgreSQL", sqlite.Message, StringComparison.Ordinal);
         var simulated = Assert.Throws<SettingsException>(() => Load(new(true, null, null, [Seed], null), sharedVenue: false));
         Assert.Contains("the simulated exchange lives inside one process", simulated.Message, StringComparison.Ordinal);
+    }
+
+    private static ClusterNodeSettings? LoadWith(string hocon, ClusterNodeSettings.Given given, Dictionary<string, string>? environment = null) =>
+        ClusterNodeSettings.Load(Akka.Configuration.ConfigurationFactory.ParseString(hocon).WithFallback(PrecogConfig.Defaults), given,
+            n => environment?.GetValueOrDefault(n), Postgres, sharedVenue: true);
+
+    private const string ConfigDiscovery = """precog.cluster.discovery { method = config, endpoints = ["10.0.0.5:4053", "node-b.local:4054"] }""";
+
+    [Fact]
+    public void Seeds_can_come_from_discovery_s_config_method_which_gets_the_endpoints_in_order_and_no_listed_seed()
+    {
+        var node = LoadWith(ConfigDiscovery, new(true, null, null, null, null))!;
+
+        Assert.Empty(node.Seeds);
+        var discovery = node.Discovery!;
+        Assert.Equal(("config", "precog", TimeSpan.FromSeconds(5)), (discovery.Method, discovery.ServiceName, discovery.LookupTimeout));
+        var akka = Akka.Configuration.ConfigurationFactory.ParseString(discovery.Hocon);
+        Assert.Equal(["10.0.0.5:4053", "node-b.local:4054"], akka.GetStringList("akka.discovery.config.services.precog.endpoints"));
+        Assert.Equal(node.Discovery, node.Node.Discovery);
+        Assert.Contains("the seeds discovery method 'config' finds for service 'precog'", node.Describe(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Seeds_on_the_command_line_or_in_the_environment_win_over_discovery()
+    {
+        var given = LoadWith(ConfigDiscovery, new(true, null, null, [Seed], null))!;
+        Assert.Equal([Seed], given.Seeds);
+        Assert.Null(given.Discovery);
+        var environment = LoadWith(ConfigDiscovery, new(true, null, null, null, null), new() { ["PRECOG_CLUSTER_SEEDS"] = Seed })!;
+        Assert.Equal([Seed], environment.Seeds);
+        Assert.Null(environment.Discovery);
+    }
+
+    [Fact]
+    public void Another_discovery_method_is_left_to_its_akka_discovery_configuration()
+    {
+        var node = LoadWith("precog.cluster.discovery { method = akka-dns, service-name = precog-prod }", new(true, null, null, null, null))!;
+        Assert.Equal(("akka-dns", "precog-prod", ""), (node.Discovery!.Method, node.Discovery.ServiceName, node.Discovery.Hocon));
+    }
+
+    [Theory]
+    [InlineData("""precog.cluster.discovery { method = config }""", "precog.cluster.discovery.endpoints is empty")]
+    [InlineData("""precog.cluster.discovery { method = config, endpoints = ["10.0.0.5"] }""", "precog.cluster.discovery.endpoints[0] = '10.0.0.5' is not HOST:PORT")]
+    [InlineData("""precog.cluster.discovery { method = config, endpoints = ["a:4053", "b:99999"] }""", "precog.cluster.discovery.endpoints[1] = 'b:99999' is not HOST:PORT")]
+    [InlineData("""precog.cluster.discovery { method = config, endpoints = ["x\"y:4053"] }""", "precog.cluster.discovery.endpoints[0]")]
+    [InlineData("""precog.cluster.discovery { method = akka-dns, endpoints = ["a:4053"] }""", "precog.cluster.discovery.endpoints is for discovery method 'config'")]
+    [InlineData("""precog.cluster.discovery { method = config, service-name = "a b", endpoints = ["a:4053"] }""", "precog.cluster.discovery.service-name = 'a b'")]
+    [InlineData("""precog.cluster { seed-nodes = ["akka.tcp://precog@127.0.0.1:4053"], discovery { method = config, endpoints = ["a:4053"] } }""",
+        "precog.cluster.seed-nodes and precog.cluster.discovery.method are both set")]
+    public void A_discovery_setting_that_cannot_work_is_refused_naming_the_key(string hocon, string named)
+    {
+        var e = Assert.Throws<SettingsException>(() => LoadWith(hocon, new(true, null, null, null, null)));
+        Assert.Contains(named, e.Message, StringComparison.Ordinal);
     }
 }

@@ -280,10 +280,12 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
 
         Assert.Superset(onB.ToHashSet(), (await c.PositionIdsAsync() ?? []).ToHashSet()); // B's positions now live on C
 
-        // and B joins again, and leaves again the way a rolling restart stops a node (SIGTERM: coordinated shutdown)
-        var back = _cluster.Start("b", all);
+        // and B joins again, given no seed this time but finding them through Akka.Discovery's config method, and leaves
+        // again the way a rolling restart stops a node (SIGTERM: coordinated shutdown)
+        var back = _cluster.Start("b", all, discover: true);
         await Eventually.Holds(async () => (await c.UpMembersAsync()).Count == 2 && (await back.UpMembersAsync()).Count == 2, Patience);
-        output.WriteLine($"{clock.Elapsed}: b joined again");
+        Assert.Contains("Seed nodes found through discovery method 'config'", back.Process.Out + back.Process.Err, StringComparison.Ordinal);
+        output.WriteLine($"{clock.Elapsed}: b joined again through discovery");
         back.Process.Terminate();
         Assert.Equal(0, await back.Process.ExitCodeAsync(Patience));
         await Eventually.Holds(async () => (await c.UpMembersAsync()).Count == 1, Patience);

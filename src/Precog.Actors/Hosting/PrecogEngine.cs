@@ -66,7 +66,8 @@ public sealed record EngineOptions(
 /// (trading: the sharded entities and the risk manager; gateway: the exchange gateways and reconcilers; feeds: the
 /// venue's stream, a singleton among the feeds nodes), and the host name the others reach it by, when not the bound one.
 /// </summary>
-public sealed record ClusterNode(IReadOnlyList<string> Seeds, IReadOnlyList<string> Roles, string? PublicHostname = null)
+/// <param name="Discovery">Seeds found through Akka.Discovery at start instead of <paramref name="Seeds"/> (then empty).</param>
+public sealed record ClusterNode(IReadOnlyList<string> Seeds, IReadOnlyList<string> Roles, string? PublicHostname = null, SeedDiscovery? Discovery = null)
 {
     public const string Trading = "trading", Feeds = "feeds", Gateway = "gateway";
 
@@ -95,6 +96,8 @@ public static class PrecogEngine
             .AddHocon("akka.cluster.pub-sub.send-to-dead-letters-when-no-subscribers = off", HoconAddMode.Prepend)
             .WithActors((system, registry) =>
                 registry.Register<AlertRouterKey>(system.ActorOf(AlertRouter.Props(o.Node, o.AlertChannels, o.Settings.Alerts, o.Time), "alerts")));
+        if (cluster?.Discovery is { } discovery)
+            builder.AddHocon(discovery.Hocon, HoconAddMode.Prepend).AddStartup((system, _) => discovery.JoinWhenFound(system));
         if (cluster is null)
             builder.WithActors((system, registry) => registry.Register<CatalogKey>(system.ActorOf(VersionCatalog.Props(o.Time, DistributedPubSub.Get(system).Mediator), "version-catalog")));
         else
