@@ -3,7 +3,8 @@
 # (scripts/postgres.sh), so the suites that need a real database find one; its connection string is
 # exported as PRECOG_TEST_POSTGRES. Makes sure Debian's chromium is installed (scripts/chromium.sh) for the
 # dashboard's browser test; its path is exported as PRECOG_TEST_CHROMIUM (with CI set, a missing chromium fails the
-# run; elsewhere the browser tests skip, naming why). Extra arguments go to `dotnet test`
+# run; elsewhere the browser tests skip, naming why), and iptables (scripts/iptables.sh) for the cluster's partition test.
+# Extra arguments go to `dotnet test`
 # (e.g. --filter ...).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,6 +20,7 @@ fi
 
 PRECOG_TEST_POSTGRES=$(bash scripts/postgres.sh)
 export PRECOG_TEST_POSTGRES
+bash scripts/iptables.sh # the cluster's partition test cuts a node off with the packet filter
 PRECOG_TEST_CHROMIUM=$(bash scripts/chromium.sh)
 if [ -z "$PRECOG_TEST_CHROMIUM" ] && [ -n "${CI:-}" ]; then
   # in CI the browser test is part of the bargain (issue 9): a missing browser fails the run instead of skipping it

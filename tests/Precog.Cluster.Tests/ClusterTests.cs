@@ -348,6 +348,67 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.DoesNotContain(_cluster.AllOutput(), o => o.Contains(TripwireSerializer.Refusal, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public Task A_node_cut_off_by_a_partition_downs_itself_and_its_positions_and_singletons_go_on_on_the_majority_with_nothing_sent_twice() =>
+        WithOutputAsync(PartitionAsync);
+
+    /// <summary>
+    /// The oldest node, C (every singleton: gateway, risk manager, SCD writer, the venue's stream), is cut off from A and
+    /// B by the packet filter while all three hold positions; it still reaches PostgreSQL and the venue, the partition
+    /// where a cut-off side could go on trading. The split-brain resolver's majority (A and B) downs C, and C, the
+    /// minority, downs itself and stops; C's positions and singletons resume on A and B from the journal, mark again,
+    /// and exit on their stops, and the venue sees no client order id twice.
+    /// </summary>
+    private async Task PartitionAsync()
+    {
+        Assert.Null(LoopbackPartition.Unavailable()); // scripts/test.sh installs iptables; the suite runs as root
+        const string all = "trading,feeds,gateway";
+        var clock = Stopwatch.StartNew();
+        var c = _cluster.Start("c", all); // the first seed: the founder, the oldest, every singleton's node
+        await using var partition = LoopbackPartition.Enclose(c.Process.Id, "c");
+        var a = _cluster.Start("a", all);
+        var b = _cluster.Start("b", all);
+        ClusterNodeProcess[] nodes = [c, a, b];
+        await FormedAsync(nodes);
+        await _cluster.Fake.UntilAsync(f => Games.All(g => Subscribed(f, $"{g.Game}-{g.Home}")), "the feed's book subscriptions", Patience);
+        output.WriteLine($"{clock.Elapsed}: three members up, c the oldest");
+
+        // eight positions over the three nodes, every trailing stop active at peak 0.75
+        foreach (var (game, home, _) in Games) Book($"{game}-{home}", 0.58m, 0.40m);
+        await Eventually.Holds(async () => (await PositionsAsync(nodes)).Count(p => p.Summary["held"]!.GetValue<int>() > 0) == 8, Patience);
+        foreach (var (game, home, _) in Games) Book($"{game}-{home}", 0.75m, 0.10m);
+        var before = await SeenAsync("every trailing stop active at peak 0.75", () => DetailsAsync(nodes),
+            ps => ps.Count == 8 && ps.All(p => p.Detail["trailing"]?["active"]?.GetValue<bool>() == true && p.Detail["trailing"]!["peak"]!.GetValue<decimal>() == 0.75m));
+        var onC = before.Where(p => p.Node == "c").ToDictionary(p => p.Id);
+        Assert.NotEmpty(onC);
+        var ordersBefore = _cluster.Fake.OrderLog.Count;
+
+        // when C is cut off from A and B, its database and venue still in reach
+        await partition.CutAsync(c.Port, [a.Port, b.Port]);
+        var cut = clock.Elapsed;
+        output.WriteLine($"{cut}: c cut off from a and b, holding {onC.Count} positions");
+
+        // then A and B down C, and C downs itself and stops: no side of the split goes on alone with the minority
+        await Eventually.Holds(async () => (await a.UpMembersAsync()).Count == 2 && (await b.UpMembersAsync()).Count == 2, Patience);
+        output.WriteLine($"{clock.Elapsed}: a and b are the cluster ({clock.Elapsed - cut} after the cut)");
+        await c.Process.ExitCodeAsync(Patience);
+        output.WriteLine($"{clock.Elapsed}: c stopped by itself ({clock.Elapsed - cut} after the cut)");
+        // the split-brain resolver's decisions on both sides (keep-majority), not a crash
+        Assert.Matches("SBR took decision [A-Za-z.]*DownReachable and is downing .* including myself", c.Process.Out + c.Process.Err);
+        Assert.Contains(new[] { a, b }, n => (n.Process.Out + n.Process.Err).Contains($"DownUnreachable and is downing [{c.Address}", StringComparison.Ordinal));
+
+        // and C's positions live on A and B with their trailing stops as journaled, mark again within the bound with
+        // nothing sent meanwhile, and exit on their stops through the gateway that moved
+        var recovered = await Eventually.Value(async () =>
+        {
+            var ps = await DetailsAsync([a, b]);
+            return onC.Keys.All(id => ps.Any(p => p.Id == id)) ? ps : null;
+        }, Patience);
+        await RecoveredAsHeldThenExitAsync(onC, recovered, [a, b], cut, clock, ordersBefore);
+        await EndedOnTheirStopsAsync([a, b]);
+        output.WriteLine($"{clock.Elapsed}: done");
+    }
+
     /// <summary>
     /// Every node sees every other Up, and the position coordinator knows every node's region: only then are new
     /// positions spread over all of them (until then they all land on the regions already registered).

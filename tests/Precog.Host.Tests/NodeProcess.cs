@@ -77,6 +77,9 @@ public sealed class NodeProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The node's process id (a test may put it in a cgroup of its own, e.g. to cut it off the network).</summary>
+    public int Id => _process.Id;
+
     public async Task<int> ExitCodeAsync(TimeSpan timeout)
     {
         await _process.WaitForExitAsync().WaitAsync(timeout);
