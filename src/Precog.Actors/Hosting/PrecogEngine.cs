@@ -54,6 +54,12 @@ public sealed record EngineOptions(
     /// <summary>Where client order ids come from (fresh random UUIDs unless a simulated day seeds them).</summary>
     public Func<ClientOrderId> NewOrderId { get; init; } = ClientOrderId.New;
 
+    /// <summary>
+    /// Other model versions, by label (<see cref="StrategyDefinition.Model"/>): a strategy whose model is one of these prices with it,
+    /// every other with <see cref="Model"/> (a backtest comparing two model versions in one run).
+    /// </summary>
+    public IReadOnlyDictionary<string, NflWinModel>? Models { get; init; }
+
     /// <summary>An A/B test by split between two of <see cref="Strategies"/> (a backtest's `--ab split`); none: side by side.</summary>
     public Precog.Domain.Experiments.AbSplit? Split { get; init; }
 
@@ -112,7 +118,7 @@ public static class PrecogEngine
                 var (platform, ticker) = EntityIds.ParseMarket(id);
                 return MarketActor.Props(platform, ticker, new MarketEnvironment(o.Time, o.Settings, o.Strategies, o.Model, o.ModelSampleSize, Fees(o))
                 {
-                    Risk = registry.Get<RiskManagerKey>(), Publish = Publisher(system), Subscribe = Subscriber(system), Split = o.Split,
+                    Risk = registry.Get<RiskManagerKey>(), Publish = Publisher(system), Subscribe = Subscriber(system), Split = o.Split, Models = o.Models,
                 });
             }, new MarketExtractor(), Options(role(ClusterNode.Trading)))
             .WithShardRegion<GameRegion>("game", (system, _, _) => id =>

@@ -82,6 +82,12 @@ public sealed record MarketEnvironment(
 
     /// <summary>An A/B test by split: a version of the test judges only the markets drawn for its arm (none: every version judges every market).</summary>
     public Precog.Domain.Experiments.AbSplit? Split { get; init; }
+
+    /// <summary>Other model versions by label: a strategy whose model is one of these prices with it, every other with <see cref="Model"/>.</summary>
+    public IReadOnlyDictionary<string, NflWinModel>? Models { get; init; }
+
+    /// <summary>The model a strategy prices with.</summary>
+    public NflWinModel? ModelOf(StrategyDefinition strategy) => Models?.GetValueOrDefault(strategy.Model) ?? Model;
     public Action<IActorContext, string, object>? Publish { get; init; }
     public Action<IActorContext, string>? Subscribe { get; init; }
 }
@@ -343,18 +349,7 @@ public sealed class MarketActor : ClockedPersistentActor
     {
         if (_stale) return; // a book with a gap keeps its last judgement: if it stays stale, data_stale should see it
         _candidate = false; // until this pricing admits a side
-        if (_status != MarketStatus.Open || _quote is not { } q || _game is not { } game || _env.Model is not { } model) return;
-        GameEstimate? estimate;
-        try
-        {
-            estimate = model.Estimate(game);
-        }
-        catch (FormatException e)
-        {
-            _log.Warning("Market {0}: the game state cannot be priced: {1}", _ticker, e.Message);
-            return;
-        }
-        if (estimate is null) return;
+        if (_status != MarketStatus.Open || _quote is not { } q || _game is not { } game) return;
         var yesTeam = YesTeam(game.League);
         if (yesTeam != game.HomeTeam && yesTeam != game.AwayTeam)
         {
@@ -363,8 +358,25 @@ public sealed class MarketActor : ClockedPersistentActor
             return;
         }
         var strategies = _env.Split is { } split ? _env.Strategies.Where(st => split.Allows(st.Label, _ticker.Value)).ToList() : _env.Strategies;
-        var judged = StrategyEvaluator.Judge(strategies, estimate, yesIsHome: yesTeam == game.HomeTeam, q.For(Side.Yes), q.For(Side.No),
-            Now - _quoteSeenAt, _env.ModelSampleSize, _env.Settings, _env.Fees);
+        var judged = new List<SideJudgement>();
+        // each model version prices the game once, for the strategies that price with it
+        foreach (var group in strategies.GroupBy(_env.ModelOf))
+        {
+            if (group.Key is not { } model) continue;
+            GameEstimate? estimate;
+            try
+            {
+                estimate = model.Estimate(game);
+            }
+            catch (FormatException e)
+            {
+                _log.Warning("Market {0}: the game state cannot be priced: {1}", _ticker, e.Message);
+                return;
+            }
+            if (estimate is null) return; // the game cannot be priced (by any version)
+            judged.AddRange(StrategyEvaluator.Judge([.. group], estimate, yesIsHome: yesTeam == game.HomeTeam, q.For(Side.Yes), q.For(Side.No),
+                Now - _quoteSeenAt, _env.ModelSampleSize, _env.Settings, _env.Fees));
+        }
         var readings = judged.Select(j => j.Reading).ToList();
         PrecogMetrics.EdgesComputed.Add(readings.Count);
         _candidate = judged.Any(j => j.Assessment.Admitted);

@@ -30,6 +30,9 @@ public static class BacktestModels
         ["nfl_elo_ingame:v1.1"] = Default with { Version = "v1.1", Elo = EloConfig.Nfl538 with { HomeFieldAdvantage = 25.0 } },
     };
 
+    /// <summary>A known version by its label (NAME VERSION, as a strategy names the model it prices with), or null.</summary>
+    public static BacktestModel? ByLabel(string label) => Known.Values.FirstOrDefault(m => m.Label == label);
+
     /// <summary>NAME:VERSION of a known version; null with the reason when it is not one.</summary>
     public static BacktestModel? Find(string spec, out string? error)
     {

@@ -20,6 +20,9 @@ public sealed record ExitResult(string Condition, int Exits, long Contracts, dec
 /// <summary>One closed position, as the report needs it.</summary>
 public sealed record ClosedPosition(Guid Position, string Strategy, string Ticker, DateTimeOffset? ExitTime, decimal RealizedPnl, decimal Cost);
 
+/// <summary>A model version's Brier score over the games it priced before kickoff.</summary>
+public sealed record ModelScore(BacktestModel Model, int Games, double Brier);
+
 /// <summary>
 /// The numbers of a backtest, from the projected tables (the journal's truth) and the venue's balance. Nothing in it
 /// depends on the wall clock, so two runs of one tape and seed give the same summary, byte for byte.
@@ -31,6 +34,14 @@ public sealed record BacktestSummary(
     public decimal SumRealizedPnl => ByStrategy.Sum(s => s.RealizedPnl);
 
     public decimal BalanceChange => Run.FinalBalance - Run.StartingBalance;
+
+    /// <summary>Every model version the run priced with and its Brier score: the run's model first (<see cref="ModelBrier"/>), then the others.</summary>
+    public IReadOnlyList<ModelScore> Models =>
+        [new(Run.Options.Model, Run.Forecasts.Count, ModelBrier), .. Run.OtherModels.Select(m => new ModelScore(m.Model, m.Games.Count, Brier(m.Games, f => f.Model)))];
+
+    /// <summary>The mean squared difference of the predicted P(YES) and the outcome; 0 over no games.</summary>
+    public static double Brier(IReadOnlyCollection<GameForecast> games, Func<GameForecast, double> predicted) =>
+        games.Count == 0 ? 0 : games.Average(f => (predicted(f) - f.Outcome) * (predicted(f) - f.Outcome));
 
     public static async Task<BacktestSummary> ReadAsync(BacktestResult run, CancellationToken ct = default)
     {
@@ -70,8 +81,8 @@ public sealed record BacktestSummary(
             .OrderBy(x => x.Condition, StringComparer.Ordinal).ToList();
 
         var forecasts = run.Forecasts;
-        var modelBrier = forecasts.Count == 0 ? 0 : forecasts.Average(f => (f.Model - f.Outcome) * (f.Model - f.Outcome));
-        var marketBrier = forecasts.Count == 0 ? 0 : forecasts.Average(f => (f.Market - f.Outcome) * (f.Market - f.Outcome));
+        var modelBrier = Brier(forecasts, f => f.Model);
+        var marketBrier = Brier(forecasts, f => f.Market);
 
         var ab = AbVerdictOf(positions, labels);
         return new BacktestSummary(run, trades, byStrategy, exits, positions, Drawdown(positions), modelBrier, marketBrier, ab);

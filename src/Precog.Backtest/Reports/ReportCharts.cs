@@ -27,7 +27,7 @@ public static class ReportCharts
         new("pnl-by-exit", "P&L by exit condition", "P&L before fees of the contracts each exit condition sold (quantity × (exit − entry)); positions held to settlement are not exits.",
             Bars(s.ByExit.Select(x => (x.Condition, (double)x.GrossPnl)), "P&L before fees ($)")),
         new("calibration", "Calibration", string.Create(CultureInfo.InvariantCulture,
-            $"Games binned by predicted P(YES) in tenths: mean prediction against the share that resolved YES. Brier score: model {s.ModelBrier:0.0000}, market {s.MarketBrier:0.0000} ({s.Run.Forecasts.Count} games)."),
+            $"Games binned by predicted P(YES) in tenths: mean prediction against the share that resolved YES. Brier score: {string.Join(", ", s.Models.Select(m => string.Create(CultureInfo.InvariantCulture, $"model {m.Model.Label} {m.Brier:0.0000}")))}, market {s.MarketBrier:0.0000} ({s.Run.Forecasts.Count} games)."),
             Calibration(s)),
     ];
 
@@ -114,15 +114,18 @@ public static class ReportCharts
         perfect.Color = Colors.Gray;
         perfect.LinePattern = LinePattern.Dashed;
         perfect.LegendText = "perfectly calibrated";
-        void Series(string label, Func<Replay.GameForecast, double> predicted)
+        void Series(string label, Func<Replay.GameForecast, double> predicted, IReadOnlyList<Replay.GameForecast>? games = null)
         {
-            var bins = Bins(s.Run.Forecasts.Select(f => (predicted(f), f.Outcome)));
+            var bins = Bins((games ?? s.Run.Forecasts).Select(f => (predicted(f), f.Outcome)));
             if (bins.Count == 0) return;
             var line = plot.Add.Scatter(bins.Select(b => b.Predicted).ToArray(), bins.Select(b => b.Observed).ToArray());
             line.LegendText = label;
             line.MarkerSize = 8;
         }
-        Series(string.Create(CultureInfo.InvariantCulture, $"model (Brier {s.ModelBrier:0.0000})"), f => f.Model);
+        var several = s.Run.OtherModels.Count > 0;
+        Series(string.Create(CultureInfo.InvariantCulture, $"model{(several ? $" {s.Run.Options.Model.Label}" : "")} (Brier {s.ModelBrier:0.0000})"), f => f.Model);
+        foreach (var (other, score) in s.Run.OtherModels.Zip(s.Models.Skip(1)))
+            Series(string.Create(CultureInfo.InvariantCulture, $"model {other.Model.Label} (Brier {score.Brier:0.0000})"), f => f.Model, other.Games);
         Series(string.Create(CultureInfo.InvariantCulture, $"market (Brier {s.MarketBrier:0.0000})"), f => f.Market);
         plot.Axes.SetLimits(0, 1, 0, 1);
         plot.XLabel("predicted P(YES)");

@@ -82,6 +82,24 @@ public static class ReportWriter
             w.WriteNumber("brier", Math.Round(s.ModelBrier, 6));
             w.WriteNumber("market_brier", Math.Round(s.MarketBrier, 6));
             w.WriteEndObject();
+            if (s.Models.Count > 1)
+            {
+                // every model version the strategies priced with, the run's first (two versions of one model in one run)
+                w.WriteStartArray("models");
+                foreach (var m in s.Models)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("version", m.Model.Label);
+                    w.WriteNumber("home_field_advantage", m.Model.Elo.HomeFieldAdvantage);
+                    w.WriteNumber("games", m.Games);
+                    w.WriteNumber("brier", Math.Round(m.Brier, 6));
+                    w.WriteStartArray("strategies");
+                    foreach (var label in run.Options.Strategies.Where(st => st.Model == m.Model.Label).Select(st => st.Label)) w.WriteStringValue(label);
+                    w.WriteEndArray();
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+            }
             if (s.Ab is { } ab)
             {
                 w.WriteStartObject("ab_test");
@@ -155,9 +173,14 @@ public static class ReportWriter
             }));
         Table("Exits by condition", ["condition", "exits", "contracts", "P&L before fees"],
             s.ByExit.Select(x => new[] { x.Condition, x.Exits.ToString(CultureInfo.InvariantCulture), x.Contracts.ToString(CultureInfo.InvariantCulture), M(x.GrossPnl) }));
-        Table("Model", ["", "games", "Brier score"],
+        Table(s.Models.Count > 1 ? "Models" : "Model", ["", "games", "Brier score"],
         [
-            [$"model {run.Options.Model.Label} (pre-game Elo, home advantage {run.Options.Model.Elo.HomeFieldAdvantage.ToString(CultureInfo.InvariantCulture)})", run.Forecasts.Count.ToString(CultureInfo.InvariantCulture), s.ModelBrier.ToString("0.0000", CultureInfo.InvariantCulture)],
+            .. s.Models.Select(m => new[]
+            {
+                $"model {m.Model.Label} (pre-game Elo, home advantage {m.Model.Elo.HomeFieldAdvantage.ToString(CultureInfo.InvariantCulture)}; priced "
+                    + $"{string.Join(", ", run.Options.Strategies.Where(st => st.Model == m.Model.Label).Select(st => st.Label).DefaultIfEmpty("no strategy"))})",
+                m.Games.ToString(CultureInfo.InvariantCulture), m.Brier.ToString("0.0000", CultureInfo.InvariantCulture),
+            }),
             ["market (first quote's mid)", run.Forecasts.Count.ToString(CultureInfo.InvariantCulture), s.MarketBrier.ToString("0.0000", CultureInfo.InvariantCulture)],
         ]);
         if (s.Ab is { } ab)

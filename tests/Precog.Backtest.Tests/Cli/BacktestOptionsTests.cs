@@ -22,6 +22,10 @@ public sealed class BacktestOptionsTests
     [InlineData("--to", "yesterday", "--to 'yesterday' is not a date YYYY-MM-DD")]
     [InlineData("--ab", "alternate", "--ab 'alternate' is not side-by-side or split")]
     [InlineData("--ab", "split", "--ab split needs two --strategy versions")]
+    [InlineData("--strategy", "nfl_value:v2.0:0.05@nfl_elo_ingame:v9.9",
+        "--strategy 'nfl_value:v2.0:0.05@nfl_elo_ingame:v9.9': model 'nfl_elo_ingame:v9.9' is not a known version (nfl_elo_ingame:v1.0, nfl_elo_ingame:v1.1)")]
+    [InlineData("--strategy", "nfl_value:v2.0:0.05@", "--strategy 'nfl_value:v2.0:0.05@': model '' is not NAME:VERSION")]
+    [InlineData("--strategy", "nfl_value:v2.0:x@nfl_elo_ingame:v1.1", "--strategy 'nfl_value:v2.0:x': minimum edge 'x' is not a number in [0, 1]")]
     public void A_bad_value_is_refused_by_name_and_nothing_is_written(string option, string value, string message)
     {
         var (code, error, dir) = Backtest(option, value);
@@ -46,5 +50,15 @@ public sealed class BacktestOptionsTests
         Assert.Equal(PrecogCli.BadInput, code);
         Assert.Contains("the tape has no market listed from 2022-01-01 to the end (it runs from 2020-09-10 to 2021-02-07)", stderr.ToString());
         Assert.False(Directory.Exists(dir));
+    }
+
+    [Fact]
+    public void A_strategy_version_may_name_the_model_version_it_prices_with_after_an_at_sign()
+    {
+        var own = BacktestCommand.Strategy("nfl_value:v2.0:0.06@nfl_elo_ingame:v1.1", "nfl_elo_ingame v1.0");
+        Assert.Equal(("nfl_value v2.0", "nfl_elo_ingame v1.1", 0.06m), (own.Label, own.Model, own.MinEdge));
+        var known = BacktestCommand.Strategy("nfl_value:v1.1@nfl_elo_ingame:v1.0");
+        Assert.Equal(("nfl_value v1.1", "nfl_elo_ingame v1.0", 0.08m), (known.Label, known.Model, known.MinEdge));
+        Assert.Equal("nfl_elo_ingame v1.1", BacktestCommand.Strategy("nfl_value:v1.0", "nfl_elo_ingame v1.1").Model); // --model's, without @
     }
 }
