@@ -35,8 +35,16 @@ public sealed record BacktestOptions(Tape Tape, IReadOnlyList<StrategyDefinition
     /// <summary>How long after the last event the run goes on, for the last exits (as the game day's grace).</summary>
     public TimeSpan Grace { get; init; } = TimeSpan.FromMinutes(15);
 
-    /// <summary>The model version every strategy prices with.</summary>
+    /// <summary>The model version a strategy prices with unless it names another (<see cref="StrategyDefinition.Model"/>).</summary>
     public BacktestModel Model { get; init; } = BacktestModels.Default;
+
+    /// <summary>
+    /// Every model version the run prices with: <see cref="Model"/> first, then the others the strategies name, in the
+    /// strategies' order (two versions of one model compared in one run). A model no known version is labelled by is refused.
+    /// </summary>
+    public IReadOnlyList<BacktestModel> Models => [.. Strategies.Select(s => s.Model).Prepend(Model.Label).Distinct(StringComparer.Ordinal)
+        .Select(label => label == Model.Label ? Model
+            : BacktestModels.ByLabel(label) ?? throw new ArgumentException($"strategy model '{label}' is not a known model version ({string.Join(", ", BacktestModels.Known.Keys)})"))];
 
     /// <summary>How the first two strategies are compared: each sees every market, or each market goes to one by a seeded draw.</summary>
     public AbMode Ab { get; init; } = AbMode.SideBySide;
@@ -51,9 +59,17 @@ public enum AbMode { SideBySide, Split }
 /// <summary>The model's and the market's pre-game probability of YES for one settled game, with its result.</summary>
 public sealed record GameForecast(string GameId, string Ticker, double Model, double Market, double Outcome);
 
+/// <summary>Another model version's forecasts of the same games (a run that prices with more than one).</summary>
+public sealed record ModelForecasts(BacktestModel Model, IReadOnlyList<GameForecast> Games);
+
 /// <summary>What the run left behind, beyond the database: the venue's balance, the forecasts, and how long it took.</summary>
+/// <param name="Forecasts">The forecasts of the run's <see cref="BacktestOptions.Model"/>.</param>
 public sealed record BacktestResult(
-    BacktestOptions Options, decimal StartingBalance, decimal FinalBalance, IReadOnlyList<GameForecast> Forecasts, long Steps, long Events, TimeSpan Elapsed);
+    BacktestOptions Options, decimal StartingBalance, decimal FinalBalance, IReadOnlyList<GameForecast> Forecasts, long Steps, long Events, TimeSpan Elapsed)
+{
+    /// <summary>The forecasts of every other model version the strategies priced with, in <see cref="BacktestOptions.Models"/>' order.</summary>
+    public IReadOnlyList<ModelForecasts> OtherModels { get; init; } = [];
+}
 
 /// <summary>
 /// A backtest: composes the very engine the node runs (<see cref="PrecogEngine.WithPrecogEngine"/>) on a virtual
@@ -91,7 +107,8 @@ public static class BacktestRun
         var time = new VirtualClock(start);
         var exchange = new SimulatedExchange(new SimulatedExchangeSettings(Seed: o.Seed, StartingBalance: o.Bankroll.Value), time);
         var ratings = new GameRatingsTable();
-        var model = o.Model.Create(ratings.Find);
+        var models = o.Models.ToDictionary(m => m.Label, m => m.Create(ratings.Find));
+        var model = models[o.Model.Label];
         var ids = new SeededIds(o.Seed, start);
         var engine = new EngineOptions("backtest", time, trading, o.Strategies, model, ModelSampleSize, exchange, exchange.MarketData, o.Bankroll,
             [new FileAlertChannel(Path.Combine(o.ReportDirectory, "alerts"))])
@@ -100,6 +117,7 @@ public static class BacktestRun
             // the simulated venue never disagrees with the engine's book of positions; hourly is plenty to show it
             Gateway = Actors.Gateway.ExchangeGatewaySettings.Default with { ReconcileInterval = TimeSpan.FromHours(1) },
             Split = o.Split,
+            Models = models,
         };
 
         Log.Logger = new LoggerConfiguration().MinimumLevel.Information().WriteTo.File(Path.Combine(o.ReportDirectory, "backtest.log")).CreateLogger();
@@ -125,7 +143,7 @@ public static class BacktestRun
                 var registry = host.Services.GetRequiredService<ActorRegistry>();
                 var catalog = await registry.GetAsync<CatalogKey>(ct);
                 await catalog.Ask<VersionsRegistered>(new RegisterVersions(o.Strategies,
-                    [(o.Model.Label, "elo_ingame", o.Model.Description)]),
+                    [.. o.Models.Select(m => (m.Label, "elo_ingame", m.Description))]),
                     TimeSpan.FromSeconds(30), ct);
                 await EngineReady.WaitAsync(system, registry, ct);
 
@@ -136,6 +154,7 @@ public static class BacktestRun
                 var runner = new VirtualTimeRunner(time, Quiescence.Required(system),
                     null, w => Log.Warning("Virtual time: {Warning}", w));
                 await runner.RunAsync(finished.Task, stopWhenDone: true, ct);
+                await finished.Task; // a tape event the venue refused ends the run here, naming it
                 steps = runner.Steps;
             }
             finally
@@ -146,7 +165,10 @@ public static class BacktestRun
         }
         var elapsed = wall.Elapsed;
         await new ScdWriter(o.Database, ScdWriterSettings.Bind(config), TimeProvider.System).CatchUpAsync(ct);
-        return new BacktestResult(o, o.Bankroll.Value, exchange.Balance.Value, Forecasts(tape, model), steps, progress.Events, elapsed);
+        return new BacktestResult(o, o.Bankroll.Value, exchange.Balance.Value, Forecasts(tape, model), steps, progress.Events, elapsed)
+        {
+            OtherModels = [.. o.Models.Skip(1).Select(m => new ModelForecasts(m, Forecasts(tape, models[m.Label])))],
+        };
     }
 
     /// <summary>The games the model was tried against: each settled market's game, the model's and the first quote's P(YES), the result.</summary>
@@ -174,6 +196,10 @@ public static class BacktestRun
 
     private sealed class FinishListener : ReceiveActor
     {
-        public FinishListener(TaskCompletionSource<TapeFinished> finished) => Receive<TapeFinished>(f => finished.TrySetResult(f));
+        public FinishListener(TaskCompletionSource<TapeFinished> finished)
+        {
+            Receive<TapeFinished>(f => finished.TrySetResult(f));
+            Receive<TapeFailed>(f => finished.TrySetException(new TapeReplayException(f.Reason)));
+        }
     }
 }

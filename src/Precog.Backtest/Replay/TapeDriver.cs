@@ -14,6 +14,12 @@ namespace Precog.Backtest.Replay;
 /// <summary>The tape is over: every event fed and the grace period for the last exits spent.</summary>
 public sealed record TapeFinished(int Events);
 
+/// <summary>A tape event could not be fed (the venue refused it: a book for a market not listed, a reopening of a settled one): the replay ends.</summary>
+public sealed record TapeFailed(string Reason);
+
+/// <summary>The replay of a tape stopped at an event it could not feed; the message names the event.</summary>
+public sealed class TapeReplayException(string message) : Exception(message);
+
 /// <summary>How far a replay has come: events fed and the tape time of the last one (read by the progress bar).</summary>
 public sealed class ReplayProgress
 {
@@ -76,10 +82,27 @@ public sealed class TapeDriver : ClockedActor
 
     protected override void PreStart() => Arm();
 
-    /// <summary>Runs one input, then arms the timer of the next: a millisecond on within a tape event, else at the next event's time.</summary>
+    /// <summary>
+    /// Runs one input, then arms the timer of the next: a millisecond on within a tape event, else at the next event's time.
+    /// An input the venue refuses ends the replay with the event named (a restarted driver would feed the tape again from
+    /// its first event, into a venue that already has it).
+    /// </summary>
     private void NextStep()
     {
-        if (_steps.TryDequeue(out var step)) step();
+        if (_steps.TryDequeue(out var step))
+        {
+            try
+            {
+                step();
+            }
+            catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+            {
+                var at = _tape.Events[_next - 1];
+                _finished.Tell(new TapeFailed($"tape event {_next} ({at.Kind} at {at.At:yyyy-MM-dd'T'HH:mm:ss'Z'}) could not be replayed: {e.Message}"));
+                Context.Stop(Self);
+                return;
+            }
+        }
         Arm();
     }
 
@@ -125,6 +148,18 @@ public sealed class TapeDriver : ClockedActor
                 break;
             case MarketSettled s:
                 _steps.Enqueue(() => Fed(e, () => _exchange.SettleMarket(new MarketTicker(s.Ticker), new Price(s.YesPayout))));
+                break;
+            case MarketStatusRecorded m:
+                _steps.Enqueue(() => Fed(e, () =>
+                {
+                    var ticker = new MarketTicker(m.Ticker);
+                    if (m.Status == MarketStatusRecorded.Closed) _exchange.CloseMarket(ticker);
+                    else _exchange.ReopenMarket(ticker);
+                }));
+                break;
+            case TradeRecorded t:
+                _steps.Enqueue(() => Fed(e, () => _exchange.PrintTrade(new MarketTicker(t.Ticker), t.TradeId, new Price(t.YesPrice), new Quantity(t.Count),
+                    t.TakerSide == "yes" ? Side.Yes : Side.No)));
                 break;
         }
     }

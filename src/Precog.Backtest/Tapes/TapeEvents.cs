@@ -53,5 +53,26 @@ public sealed record MarketSettled(DateTimeOffset At, string Ticker, decimal Yes
     public override string Kind => "market_settled";
 }
 
+/// <summary>
+/// A trade printed in a market (anyone's): the YES price it traded at, how many contracts, and which side took
+/// (<c>yes</c> or <c>no</c>). Replayed onto the venue's stream as the live feed tells it; the engine prices from books,
+/// so a print informs and does not move the book.
+/// </summary>
+public sealed record TradeRecorded(DateTimeOffset At, string Ticker, string TradeId, decimal YesPrice, int Count, string TakerSide) : TapeEvent(At)
+{
+    public override string Kind => "trade";
+}
+
+/// <summary>
+/// A market closed to trading (<c>closed</c>) or opened again (<c>open</c>) before it settled: replayed as the venue's
+/// own close (its resting orders canceled, new ones refused) and reopening.
+/// </summary>
+public sealed record MarketStatusRecorded(DateTimeOffset At, string Ticker, string Status) : TapeEvent(At)
+{
+    public const string Open = "open", Closed = "closed";
+
+    public override string Kind => "market_status";
+}
+
 /// <summary>A tape line that cannot be read: the file, the line and the field are named.</summary>
 public sealed class TapeFormatException(string message) : FormatException(message);

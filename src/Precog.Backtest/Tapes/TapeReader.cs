@@ -93,7 +93,9 @@ public static class TapeReader
             "game" => new GameStateRecorded(at, l.Text("league"), l.Text("game_id"), l.Text("home"), l.Text("away"), l.Int("home_score"), l.Int("away_score"),
                 l.Text("period"), l.Text("clock"), l.Status("status"), l.OptionalDouble("home_elo"), l.OptionalDouble("away_elo"), l.Bool("neutral")),
             "market_settled" => new MarketSettled(at, l.Text("ticker"), l.Payout("yes_payout")),
-            var other => throw l.Bad("kind", $"'{other}' is not one of market_listed, book, game, market_settled"),
+            "trade" => new TradeRecorded(at, l.Text("ticker"), l.Text("trade_id"), l.TradedPrice("yes_price"), l.Positive("count"), l.OneOf("taker_side", "yes", "no")),
+            "market_status" => new MarketStatusRecorded(at, l.Text("ticker"), l.OneOf("status", MarketStatusRecorded.Open, MarketStatusRecorded.Closed)),
+            var other => throw l.Bad("kind", $"'{other}' is not one of market_listed, book, game, market_settled, trade, market_status"),
         };
     }
 
@@ -116,6 +118,26 @@ public static class TapeReader
         {
             var v = Field(field);
             return v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var i) && i >= 0 ? i : throw Bad(field, $"is not a whole number ≥ 0 ({v.GetRawText()})");
+        }
+
+        public int Positive(string field)
+        {
+            var v = Field(field);
+            return v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var i) && i > 0 ? i : throw Bad(field, $"is not a whole number ≥ 1 ({v.GetRawText()})");
+        }
+
+        /// <summary>A traded price strictly between 0 and 1, to the ten-thousandth (a venue may print sub-cent prices).</summary>
+        public decimal TradedPrice(string field)
+        {
+            var v = Field(field);
+            return v.ValueKind == JsonValueKind.Number && v.TryGetDecimal(out var d) && d is > 0m and < 1m && decimal.Round(d, 4) == d
+                ? d : throw Bad(field, $"is not a price in (0, 1) to the ten-thousandth ({v.GetRawText()})");
+        }
+
+        public string OneOf(string field, params string[] allowed)
+        {
+            var s = Text(field);
+            return allowed.Contains(s, StringComparer.Ordinal) ? s : throw Bad(field, $"'{s}' is not one of {string.Join(", ", allowed)}");
         }
 
         public bool Bool(string field)

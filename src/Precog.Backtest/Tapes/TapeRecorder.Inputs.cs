@@ -7,8 +7,8 @@ namespace Precog.Backtest.Tapes;
 
 /// <summary>
 /// A node's live inputs as tape events, stamped with the node's clock: a market listed in the engine, every book the
-/// venue's stream builds (a delta recorded as the whole book after it: the tape holds books, not deltas), a market's
-/// settlement, and every game state that changed. Kept replayable: a market's books and settlement are recorded only
+/// venue's stream builds (a delta recorded as the whole book after it: the tape holds books, not deltas), every trade
+/// printed, a market's close or reopening, its settlement, and every game state that changed. Kept replayable: a market's books and settlement are recorded only
 /// after its listing and never after its settlement, and a game state that repeats the last one is not recorded again.
 /// </summary>
 public sealed partial class TapeRecorder
@@ -17,6 +17,7 @@ public sealed partial class TapeRecorder
     private readonly StreamBooks _books = new();
     private readonly HashSet<string> _listed = [];
     private readonly HashSet<string> _settled = [];
+    private readonly Dictionary<string, MarketStatus> _status = [];
     private readonly Dictionary<string, GameStateRecorded> _games = [];
 
     /// <summary>
@@ -47,6 +48,14 @@ public sealed partial class TapeRecorder
                 Record(new BookSnapshotted(Now, ticker, Levels(book.YesBids), Levels(book.NoBids)));
             else if (e is MarketLifecycle { Status: MarketStatus.Settled, YesSettlement: { } payout } && _settled.Add(ticker))
                 Record(new MarketSettled(Now, ticker, payout.Value));
+            else if (e is MarketLifecycle { Status: MarketStatus.Open or MarketStatus.Closed } l && _status.GetValueOrDefault(ticker, MarketStatus.Open) != l.Status)
+            {
+                // a change only: a market is open from its listing, and a stream's restatement of it is no news
+                _status[ticker] = l.Status;
+                Record(new MarketStatusRecorded(Now, ticker, l.Status == MarketStatus.Open ? MarketStatusRecorded.Open : MarketStatusRecorded.Closed));
+            }
+            else if (e is TradePrint t && t.Count.Value > 0 && t.YesPrice.Value is > 0m and < 1m)
+                Record(new TradeRecorded(Now, ticker, Given(t.TradeId), t.YesPrice.Value, t.Count.Value, t.TakerSide == Side.Yes ? "yes" : "no"));
         }
     }
 

@@ -27,6 +27,8 @@ public static class TapeWindow
             MarketListed m => markets.Contains(m.Ticker),
             BookSnapshotted b => markets.Contains(b.Ticker),
             MarketSettled s => markets.Contains(s.Ticker),
+            TradeRecorded t => markets.Contains(t.Ticker),
+            MarketStatusRecorded m => markets.Contains(m.Ticker),
             GameStateRecorded g => games.Contains(g.GameId),
             _ => Inside(e.At),
         }).ToList();

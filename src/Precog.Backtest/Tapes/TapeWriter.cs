@@ -95,6 +95,17 @@ public static class TapeWriter
                 w.WriteString("ticker", s.Ticker);
                 w.WriteNumber("yes_payout", s.YesPayout);
                 break;
+            case TradeRecorded t:
+                w.WriteString("ticker", t.Ticker);
+                w.WriteString("trade_id", t.TradeId);
+                w.WriteNumber("yes_price", t.YesPrice);
+                w.WriteNumber("count", t.Count);
+                w.WriteString("taker_side", t.TakerSide);
+                break;
+            case MarketStatusRecorded m:
+                w.WriteString("ticker", m.Ticker);
+                w.WriteString("status", m.Status);
+                break;
             default:
                 throw new ArgumentException($"no tape line for {e.GetType().Name}");
         }

@@ -31,13 +31,14 @@ public static class BacktestCommand
         var tape = new Option<string>("--tape") { Description = "The tape to replay", Required = true };
         var strategies = new Option<string[]>("--strategy")
         {
-            Description = $"A strategy version NAME:VERSION (known: {string.Join(", ", KnownStrategies.Keys)}) or NAME:VERSION:MIN_EDGE; repeat for more; the first two are A/B-tested",
+            Description = $"A strategy version NAME:VERSION (known: {string.Join(", ", KnownStrategies.Keys)}) or NAME:VERSION:MIN_EDGE, priced by --model "
+                + "or by the model version it names after @ (NAME:VERSION@MODEL:VERSION); repeat for more; the first two are A/B-tested",
             Required = true, AllowMultipleArgumentsPerToken = false,
         };
         var seed = new Option<int>("--seed") { Description = "Seed of the venue and the ids (same tape and seed, same run)", DefaultValueFactory = _ => 1 };
         var db = new Option<string?>("--db") { Description = $"The database (PostgreSQL connection string or SQLite file); default: a fresh DIR/{DatabaseFile}" };
         var report = new Option<string>("--report") { Description = "Folder for summary.json, report.html, the database and the log", Required = true };
-        var model = new Option<string?>("--model") { Description = $"The model version every strategy prices with, NAME:VERSION (known: {string.Join(", ", BacktestModels.Known.Keys)}; default {BacktestModels.Default.Name}:{BacktestModels.Default.Version})" };
+        var model = new Option<string?>("--model") { Description = $"The model version a strategy prices with unless it names one after @, NAME:VERSION (known: {string.Join(", ", BacktestModels.Known.Keys)}; default {BacktestModels.Default.Name}:{BacktestModels.Default.Version})" };
         var from = new Option<string?>("--from") { Description = "Only markets listed on or after this day (YYYY-MM-DD, UTC)" };
         var to = new Option<string?>("--to") { Description = "Only markets listed on or before this day (YYYY-MM-DD, UTC)" };
         var ab = new Option<string>("--ab")
@@ -81,7 +82,15 @@ public static class BacktestCommand
                 target = DatabaseTarget.Sqlite(file);
             }
             var options = new BacktestOptions(read, versions, r.GetValue(seed), target, dir) { Model = chosen, Ab = mode };
-            var result = await RunWithProgress(console, options, ct);
+            BacktestResult result;
+            try
+            {
+                result = await RunWithProgress(console, options, ct);
+            }
+            catch (TapeReplayException e)
+            {
+                throw new CliInputException($"--tape {r.GetValue(tape)}: {e.Message}");
+            }
             var summary = await BacktestSummary.ReadAsync(result, ct);
             ReportWriter.Write(summary, dir);
             Print(console, summary);
@@ -98,9 +107,19 @@ public static class BacktestCommand
             : throw new CliInputException($"{option} '{text}' is not a date YYYY-MM-DD");
     }
 
-    /// <summary>NAME:VERSION (a known version) or NAME:VERSION:MIN_EDGE, priced by <paramref name="model"/> (default: the node's model).</summary>
+    /// <summary>
+    /// NAME:VERSION (a known version) or NAME:VERSION:MIN_EDGE, priced by <paramref name="model"/> (default: the node's model),
+    /// or by the known model version it names after @ (NAME:VERSION@MODEL:VERSION): two versions of a model compared in one run.
+    /// </summary>
     public static StrategyDefinition Strategy(string spec, string? model = null)
     {
+        var at = spec.IndexOf('@', StringComparison.Ordinal);
+        if (at >= 0)
+        {
+            var named = BacktestModels.Find(spec[(at + 1)..], out var error)
+                ?? throw new CliInputException($"--strategy '{spec}': {error!.Replace("--model ", "model ", StringComparison.Ordinal)}");
+            return Strategy(spec[..at], named.Label);
+        }
         var parts = spec.Split(':');
         if (parts.Length is < 2 or > 3 || parts.Any(p => p.Length == 0))
             throw new CliInputException($"--strategy '{spec}' is not NAME:VERSION or NAME:VERSION:MIN_EDGE");
@@ -147,7 +166,7 @@ public static class BacktestCommand
         var o = console.Out;
         static string M(decimal d) => d.ToString("0.00", CultureInfo.InvariantCulture);
         var run = s.Run;
-        o.WriteLine($"tape: {run.Options.Tape.Header.Source} ({run.Events} events); model {run.Options.Model.Label}; A/B {(run.Options.Split is { } sp ? $"split by seed {sp.Seed}" : "side by side")}");
+        o.WriteLine($"tape: {run.Options.Tape.Header.Source} ({run.Events} events); model {string.Join(", ", s.Models.Select(m => m.Model.Label))}; A/B {(run.Options.Split is { } sp ? $"split by seed {sp.Seed}" : "side by side")}");
         o.WriteLine($"replayed in {run.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s: " +
                     $"{(run.Events / Math.Max(run.Elapsed.TotalSeconds, 0.001)).ToString("0", CultureInfo.InvariantCulture)} events/s, {run.Steps} virtual-clock steps");
         o.WriteLine($"trades: {s.Trades}, positions: {s.Positions.Count}");
@@ -155,7 +174,8 @@ public static class BacktestCommand
             o.WriteLine($"  {r.Strategy,-18} {r.Positions,4} positions  win rate {r.WinRate.ToString("0.0%", CultureInfo.InvariantCulture),6}  P&L {M(r.RealizedPnl),10}  ROI {((double)r.Roi).ToString("0.0%", CultureInfo.InvariantCulture)}" +
                         $"  Sharpe {r.Sharpe.ToString("0.000", CultureInfo.InvariantCulture)}  max drawdown {M(r.MaxDrawdown)}");
         o.WriteLine($"balance: {M(run.StartingBalance)} -> {M(run.FinalBalance)} (change {M(s.BalanceChange)}, sum of realized P&L {M(s.SumRealizedPnl)})");
-        o.WriteLine($"model Brier: {s.ModelBrier.ToString("0.0000", CultureInfo.InvariantCulture)} (market {s.MarketBrier.ToString("0.0000", CultureInfo.InvariantCulture)}) over {run.Forecasts.Count} games");
+        foreach (var m in s.Models)
+            o.WriteLine($"model {(s.Models.Count > 1 ? m.Model.Label + " " : "")}Brier: {m.Brier.ToString("0.0000", CultureInfo.InvariantCulture)} (market {s.MarketBrier.ToString("0.0000", CultureInfo.InvariantCulture)}) over {m.Games} games");
         if (s.Ab is { } ab) o.WriteLine($"A/B: {ab.Reason}");
         o.WriteLine($"report: {Path.Combine(run.Options.ReportDirectory, "report.html")}");
     }

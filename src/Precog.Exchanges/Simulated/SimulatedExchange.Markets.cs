@@ -47,10 +47,12 @@ public sealed partial class SimulatedExchange
             throw new ArgumentException($"book is crossed: YES bid {bestYes} + NO bid {bestNo} >= 1");
         lock (_gate)
         {
-            var market = OpenMarket(ticker);
+            // a closed market still shows a book (a recorded tape holds them); nothing rests in it to fill
+            var market = Market(ticker);
+            if (market.Status == MarketStatus.Settled) throw new InvalidOperationException($"market {ticker} is settled: it has no book");
             var now = _time.GetUtcNow();
             publish(market, market.Book.Replace(yesBids, noBids), now);
-            FillResting(market, now);
+            if (market.Status == MarketStatus.Open) FillResting(market, now);
             return market.Book.ToOrderBook(ticker, now);
         }
     }
@@ -105,6 +107,28 @@ public sealed partial class SimulatedExchange
                 order.End(OrderStatus.Canceled, now);
             market.Status = MarketStatus.Closed;
             Publish(ticker, new MarketLifecycle(Platform, ticker, MarketStatus.Closed, null, now));
+        }
+    }
+
+    /// <summary>Opens a closed market to trading again (a replayed tape's reopening); a settled market stays settled.</summary>
+    public void ReopenMarket(MarketTicker ticker)
+    {
+        lock (_gate)
+        {
+            var market = Market(ticker);
+            if (market.Status != MarketStatus.Closed) throw new InvalidOperationException($"market {ticker} is {market.Status.ToString().ToLowerInvariant()}, not closed");
+            market.Status = MarketStatus.Open;
+            Publish(ticker, new MarketLifecycle(Platform, ticker, MarketStatus.Open, null, _time.GetUtcNow()));
+        }
+    }
+
+    /// <summary>Tells the market's stream of a trade printed by others (a replayed tape's print): the book is not changed.</summary>
+    public void PrintTrade(MarketTicker ticker, string tradeId, Price yesPrice, Quantity count, Side takerSide)
+    {
+        lock (_gate)
+        {
+            Market(ticker);
+            Publish(ticker, new TradePrint(Platform, ticker, tradeId, yesPrice, count, takerSide, _time.GetUtcNow()));
         }
     }
 

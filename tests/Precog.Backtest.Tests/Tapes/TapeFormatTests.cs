@@ -14,6 +14,9 @@ public sealed class TapeFormatTests
         new MarketListed(T0, "KXNFLGAME-20SEP13MIABUF-BUF", "KXNFLGAME-20SEP13MIABUF", "MIA at BUF: BUF wins?", T0.AddHours(9.5), "nfl", "g1"),
         new GameStateRecorded(T0, "nfl", "g1", "BUF", "MIA", 0, 0, "Q1", "15:00", GameStatus.Pregame, 1580.25, 1470.125, false),
         new BookSnapshotted(T0.AddHours(1), "KXNFLGAME-20SEP13MIABUF-BUF", [new(0.63m, 400), new(0.64m, 300)], [new(0.34m, 500)]),
+        new TradeRecorded(T0.AddHours(1.5), "KXNFLGAME-20SEP13MIABUF-BUF", "t-881", 0.6345m, 12, "no"),
+        new MarketStatusRecorded(T0.AddHours(2), "KXNFLGAME-20SEP13MIABUF-BUF", MarketStatusRecorded.Closed),
+        new MarketStatusRecorded(T0.AddHours(2.5), "KXNFLGAME-20SEP13MIABUF-BUF", MarketStatusRecorded.Open),
         new MarketSettled(T0.AddHours(9.5), "KXNFLGAME-20SEP13MIABUF-BUF", 0.5m),
         new GameStateRecorded(T0.AddHours(9.5), "nfl", "g1", "BUF", "MIA", 20, 20, "Q4", "00:00", GameStatus.Final, 1580.25, 1470.125, false),
     ];
@@ -62,6 +65,10 @@ public sealed class TapeFormatTests
     [InlineData("{\"t\":\"2020-09-13T12:00:00.000Z\",\"kind\":\"quote\"}", 3, "kind", "'quote' is not one of")]
     [InlineData("{\"t\":\"2020-09-13T12:00:00.000Z\",\"kind\":\"game\",\"league\":\"nfl\",\"game_id\":\"g\",\"home\":\"A\",\"away\":\"B\",\"home_score\":-3,\"away_score\":0,\"period\":\"Q1\",\"clock\":\"15:00\",\"status\":\"live\",\"neutral\":false}", 3, "home_score", "whole number")]
     [InlineData("{\"t\":\"2020-09-13T11:00:00.000Z\",\"kind\":\"market_settled\",\"ticker\":\"X-Y\",\"yes_payout\":1}", 3, "t", "earlier than the line before")]
+    [InlineData("{\"t\":\"2020-09-13T12:00:00.000Z\",\"kind\":\"trade\",\"ticker\":\"X-Y\",\"trade_id\":\"t1\",\"yes_price\":1.2,\"count\":3,\"taker_side\":\"yes\"}", 3, "yes_price", "is not a price in (0, 1)")]
+    [InlineData("{\"t\":\"2020-09-13T12:00:00.000Z\",\"kind\":\"trade\",\"ticker\":\"X-Y\",\"trade_id\":\"t1\",\"yes_price\":0.5,\"count\":0,\"taker_side\":\"yes\"}", 3, "count", "is not a whole number ≥ 1")]
+    [InlineData("{\"t\":\"2020-09-13T12:00:00.000Z\",\"kind\":\"trade\",\"ticker\":\"X-Y\",\"trade_id\":\"t1\",\"yes_price\":0.5,\"count\":2,\"taker_side\":\"buy\"}", 3, "taker_side", "'buy' is not one of yes, no")]
+    [InlineData("{\"t\":\"2020-09-13T12:00:00.000Z\",\"kind\":\"market_status\",\"ticker\":\"X-Y\",\"status\":\"settled\"}", 3, "status", "'settled' is not one of open, closed")]
     public void A_malformed_line_is_refused_with_its_line_number_and_field(string line, int number, string field, string why)
     {
         var good = "{\"t\":\"2020-09-13T12:00:00.000Z\",\"kind\":\"market_settled\",\"ticker\":\"A-B\",\"yes_payout\":1}";

@@ -40,6 +40,10 @@ public sealed class TapeRecorderTests : IDisposable
             recorder.Game(state with { At = t0.AddSeconds(5) }); // a repeat: not recorded again
             clock.Now = t0.AddSeconds(2);
             recorder.Market(new BookDelta("kalshi", Ticker, Side.Yes, new Price(0.71m), 10, 2, clock.Now));
+            recorder.Market(new TradePrint("kalshi", Ticker, "t-77", new Price(0.7123m), new Quantity(15), Side.No, clock.Now));
+            recorder.Market(new MarketLifecycle("kalshi", Ticker, Domain.Markets.MarketStatus.Open, null, clock.Now)); // open already: no news
+            recorder.Market(new MarketLifecycle("kalshi", Ticker, Domain.Markets.MarketStatus.Closed, null, clock.Now));
+            recorder.Market(new MarketLifecycle("kalshi", Ticker, Domain.Markets.MarketStatus.Closed, null, clock.Now)); // a restatement: once
             clock.Now = t0.AddSeconds(3);
             recorder.Market(new MarketLifecycle("kalshi", Ticker, Domain.Markets.MarketStatus.Settled, Price.One, clock.Now));
             recorder.Market(Snapshot(clock.Now)); // after its settlement: not recorded
@@ -58,6 +62,8 @@ public sealed class TapeRecorderTests : IDisposable
                 Assert.Equal([new TapeLevel(0.70m, 50), new TapeLevel(0.71m, 10)], book.YesBids);
                 Assert.Equal([new TapeLevel(0.27m, 40)], book.NoBids);
             },
+            e => Assert.Equal(new TradeRecorded(t0.AddSeconds(2), Ticker.Value, "t-77", 0.7123m, 15, "no"), e),
+            e => Assert.Equal(new MarketStatusRecorded(t0.AddSeconds(2), Ticker.Value, MarketStatusRecorded.Closed), e),
             e => Assert.Equal(new MarketSettled(t0.AddSeconds(3), Ticker.Value, 1m), e));
     }
 
