@@ -349,6 +349,56 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
+    public Task A_rolling_restart_hands_every_position_to_the_nodes_that_stay_up_and_each_keeps_being_watched() => WithOutputAsync(RollingRestartAsync);
+
+    /// <summary>
+    /// The way an operator upgrades a cluster: each node in turn stopped with SIGTERM (coordinated shutdown: its shards
+    /// and singletons handed over, exit 0) and started again before the next, the oldest first. While each is down, the
+    /// two others hold all eight positions, and every one marks the next quote; nothing is sent meanwhile; at the end the
+    /// same eight positions exit on their trailing stops with no client order id twice.
+    /// </summary>
+    private async Task RollingRestartAsync()
+    {
+        const string all = "trading,feeds,gateway";
+        var clock = Stopwatch.StartNew();
+        var nodes = new[] { "a", "b", "c" }.ToDictionary(n => n, n => _cluster.Start(n, all));
+        await FormedAsync([.. nodes.Values]);
+        await _cluster.Fake.UntilAsync(f => Games.All(g => Subscribed(f, $"{g.Game}-{g.Home}")), "the feed's book subscriptions", Patience);
+        foreach (var (game, home, _) in Games) Book($"{game}-{home}", 0.58m, 0.40m);
+        var opened = await Eventually.Value(async () =>
+        {
+            var ps = await PositionsAsync(nodes.Values);
+            return ps.Count == 8 && ps.All(p => p.Summary["held"]!.GetValue<int>() > 0) ? ps.Select(p => p.Id).ToHashSet() : null;
+        }, Patience);
+        var ordersBefore = _cluster.Fake.OrderLog.Count;
+        output.WriteLine($"{clock.Elapsed}: eight positions open over three nodes");
+
+        var mark = 0.60m;
+        foreach (var name in nodes.Keys.ToList())
+        {
+            var leaving = nodes[name];
+            leaving.Process.Terminate();
+            Assert.Equal(0, await leaving.Process.ExitCodeAsync(Patience));
+            ClusterNodeProcess[] up = [.. nodes.Values.Where(n => n != leaving)];
+            mark += 0.05m; // rising: every trailing stop follows, none fires
+            foreach (var (game, home, _) in Games) Book($"{game}-{home}", mark, 0.10m);
+            await SeenAsync($"all eight marking {mark} with {name} down", () => DetailsAsync(up),
+                ps => ps.Count == 8 && ps.All(p => p.Detail["last_quote"]?["yes_bid"]?.GetValue<decimal>() == mark && p.Summary["held"]!.GetValue<int>() > 0));
+            output.WriteLine($"{clock.Elapsed}: {name} stopped; the other two hold and mark all eight");
+            nodes[name] = _cluster.Start(name, all);
+            await FormedAsync([.. nodes.Values]);
+            output.WriteLine($"{clock.Elapsed}: {name} back");
+        }
+
+        // the same eight positions, nothing sent while the nodes came and went; then each stop fires (peak 0.75, fall to 0.68)
+        Assert.Equal(opened, (await PositionsAsync(nodes.Values)).Select(p => p.Id).ToHashSet());
+        Assert.Equal(ordersBefore, _cluster.Fake.OrderLog.Count);
+        foreach (var (game, home, _) in Games) Book($"{game}-{home}", 0.68m, 0.10m);
+        await EndedOnTheirStopsAsync([.. nodes.Values]);
+        output.WriteLine($"{clock.Elapsed}: done");
+    }
+
+    [Fact]
     public Task A_node_cut_off_by_a_partition_downs_itself_and_its_positions_and_singletons_go_on_on_the_majority_with_nothing_sent_twice() =>
         WithOutputAsync(PartitionAsync);
 
