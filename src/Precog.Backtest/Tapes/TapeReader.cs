@@ -41,7 +41,7 @@ public static class TapeReader
         var header = Parse(name, number, text, Header);
         var events = new List<TapeEvent>();
         var last = DateTimeOffset.MinValue;
-        while ((text = reader.ReadLine()) is not null)
+        while ((text = NextLine(reader, name, number + 1)) is not null)
         {
             number++;
             if (text.Length == 0) continue;
@@ -51,6 +51,19 @@ public static class TapeReader
             events.Add(e);
         }
         return new Tape(header, events);
+    }
+
+    /// <summary>The next line, or null at the end; compressed data damaged after the header is refused at the line it reaches.</summary>
+    private static string? NextLine(StreamReader reader, string name, int number)
+    {
+        try
+        {
+            return reader.ReadLine();
+        }
+        catch (InvalidDataException e)
+        {
+            throw new TapeFormatException($"{name}:{number}: the compressed tape is damaged here ({e.Message})");
+        }
     }
 
     private static T Parse<T>(string name, int number, string text, Func<Line, T> read)
@@ -181,6 +194,7 @@ public static class TapeReader
             foreach (var level in v.EnumerateArray())
             {
                 if (level.ValueKind != JsonValueKind.Array || level.GetArrayLength() != 2
+                    || level[0].ValueKind != JsonValueKind.Number || level[1].ValueKind != JsonValueKind.Number
                     || !level[0].TryGetDecimal(out var price) || !level[1].TryGetInt32(out var size))
                     throw Bad($"{field}[{i}]", $"is not a [price, size] pair ({level.GetRawText()})");
                 if (price is < 0.01m or > 0.99m || decimal.Round(price, 2) != price) throw Bad($"{field}[{i}]", $"price {price} is not a whole cent in [0.01, 0.99]");
