@@ -60,6 +60,12 @@ public static class PrecogCli
             stderr.WriteLine($"precog: {OneLine(e.Message)}");
             return Failure;
         }
+        catch (IOException e)
+        {
+            // a file that could not be read or written (a full disk, a device, a path the system refuses): said, not a crash
+            stderr.WriteLine($"precog: input/output failed: {OneLine(e.Message)}");
+            return Failure;
+        }
         catch (Exception e)
         {
             stderr.WriteLine($"precog: unexpected {e.GetType().Name}: {OneLine(e.Message)}");
