@@ -130,6 +130,8 @@ public sealed class KalshiCrashTests(Xunit.Abstractions.ITestOutputHelper output
             await day.Over.WaitAsync(Patience * 2 + TimeSpan.FromSeconds(gameSeconds));
             await Eventually.Holds(async () => await NodeDatabase.Scalar(db, "SELECT COUNT(*) FROM current_markets WHERE status = 'settled'") == 2
                 && await NodeDatabase.Scalar(db, "SELECT COUNT(*) FROM positions WHERE row_current_ind = TRUE AND status NOT IN ('closed', 'settled')") == 0, Patience);
+            // every position the last node runs stands exactly where the replay of its journal does
+            var compared = await JournalReplay.AssertLiveEqualsReplayAsync(data, db);
             node.Terminate();
             Assert.Equal(0, await node.ExitCodeAsync(Patience));
 
@@ -145,7 +147,7 @@ public sealed class KalshiCrashTests(Xunit.Abstractions.ITestOutputHelper output
             Assert.Equal(attempts.Count, attempts.Distinct().Count());
             _venues.AssertNoKeyMaterial(data, earlier + node.Out + node.Err);
             output.WriteLine($"crash loop (seed {seed}): {killed.Count} kills of {kills} asked, survived; killed at: {string.Join("; ", killed)}; the venue saw {fake.OrderLog.Count} creates ({fake.OrderLog.Count(o => o.Accepted)} accepted), " +
-                             $"{fake.Fills.Count} fills; the node recorded {attempts.Count} exit attempts");
+                             $"{fake.Fills.Count} fills; the node recorded {attempts.Count} exit attempts; {compared} positions' live state equals their journal's replay");
         }
         catch (Exception e) when (e is TimeoutException or Xunit.Sdk.XunitException)
         {
