@@ -4,7 +4,8 @@
 #      placed moments (an entry at the venue, a fill, a planned exit) and the rest a seeded 1-5 s after each restart,
 #      checked at the end against the fake venue's order log and fills (KalshiCrashTests);
 #   2. scripts/soak.sh's runs: the fault-mix game day (5xx, 429, a lost book delta every 100, disconnects, a stall) and
-#      the two CI-sized crash tests, RUNS times (default 3).
+#      the two CI-sized crash tests, RUNS times (default 3);
+#   3. scripts/load.sh: the load run (one node on PostgreSQL, 16 games for about 10 minutes; memory, SCD writer lag, mailboxes).
 # Usage: scripts/chaos.sh [KILLS] [RUNS] [SEED]. Exits non-zero when any run failed; the log of each is kept in
 # bench/results/chaos-*.log (not committed).
 set -euo pipefail
@@ -32,6 +33,10 @@ fi
 echo "chaos: scripts/soak.sh $runs"
 bash scripts/soak.sh "$runs" >bench/results/chaos-soak.log 2>&1 || failed=$((failed + 1))
 grep -E "^soak:" bench/results/chaos-soak.log || true
+
+echo "chaos: scripts/load.sh (the load run, about 10 minutes)"
+bash scripts/load.sh >bench/results/chaos-load.log 2>&1 || failed=$((failed + 1))
+grep -E "^load:" bench/results/chaos-load.log || true
 
 echo "chaos: $failed failed part(s), $(( $(date +%s) - started )) s"
 [ "$failed" -eq 0 ]
