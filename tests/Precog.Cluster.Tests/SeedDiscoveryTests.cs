@@ -31,12 +31,15 @@ public sealed class SeedDiscoveryTests
             Assert.Equal([.. ports.Select(p => $"akka.tcp://precog@127.0.0.1:{p}")], (await discovery.ResolveAsync(systems[0])).Select(a => a.ToString()));
             foreach (var system in systems) discovery.JoinWhenFound(system);
 
-            var deadline = DateTime.UtcNow.AddSeconds(30);
-            while (!systems.All(s => Akka.Cluster.Cluster.Get(s).State.Members.Count(m => m.Status == MemberStatus.Up) == 2))
+            var formed = () => Task.FromResult(systems.All(s => Akka.Cluster.Cluster.Get(s).State.Members.Count(m => m.Status == MemberStatus.Up) == 2));
+            try
             {
-                Assert.True(DateTime.UtcNow < deadline,
-                    "no cluster of two within 30 s: " + string.Join("; ", systems.Select(s => $"{Akka.Cluster.Cluster.Get(s).SelfAddress} sees {string.Join(", ", Akka.Cluster.Cluster.Get(s).State.Members)}")));
-                await Task.Delay(100);
+                await Precog.Tests.Eventually.Holds(formed, TimeSpan.FromSeconds(30));
+            }
+            catch (TimeoutException)
+            {
+                Assert.Fail("no cluster of two within 30 s: " + string.Join("; ", systems.Select(s =>
+                    $"{Akka.Cluster.Cluster.Get(s).SelfAddress} sees {string.Join(", ", Akka.Cluster.Cluster.Get(s).State.Members)}")));
             }
             // one cluster, founded by the first endpoint: the oldest member everywhere
             Assert.All(systems, s => Assert.Equal(ports[0], Akka.Cluster.Cluster.Get(s).State.Members.Aggregate((a, b) => a.IsOlderThan(b) ? a : b).Address.Port));
