@@ -239,50 +239,48 @@ public sealed class ExchangeGatewayActor : ClockedPersistentActor
         // holdings that could not be read do not match, and say so
         void Unread(string what, CallFailure f) => replyTo.Tell(new ReconciliationResult(false, [$"the exchange's {what} could not be read: {f.Reason}"]) { Read = false });
         void Reply(IReadOnlyList<string> mismatches) => replyTo.Tell(new ReconciliationResult(mismatches.Count == 0, mismatches));
+        var expectedFills = cmd.ExpectedFills is { Count: > 0 } e ? e : null;
 
-        void Fills(List<string> mismatches)
-        {
-            if (cmd.ExpectedFills is not { Count: > 0 } expected)
-            {
-                Reply(mismatches);
-                return;
-            }
-            // a venue's clock may run ahead of ours: an hour's margin before the oldest position opened
-            var since = expected.Min(p => p.OpenedAt) - FillWindowMargin;
-            Submit(new GatewayCall("GetOrders", RateBucket.Read, _settings.ReadCost,
-                async ct => await _exchange.GetOrdersAsync(null, ct).ConfigureAwait(false),
-                o => Submit(new GatewayCall("GetFills", RateBucket.Read, _settings.ReadCost,
-                    async ct => await _exchange.GetFillsAsync(null, since, ct).ConfigureAwait(false),
-                    f =>
+        // the fills of the positions' orders: the venue's fills since the oldest position opened (a venue's clock may run
+        // ahead of ours: an hour's margin), matched to the positions through the orders' client order ids
+        void Fills(IReadOnlyList<PositionFills> expected, IReadOnlyList<OrderState> orders, List<string> mismatches) =>
+            Submit(new GatewayCall("GetFills", RateBucket.Read, _settings.ReadCost,
+                async ct => await _exchange.GetFillsAsync(null, expected.Min(p => p.OpenedAt) - FillWindowMargin, ct).ConfigureAwait(false),
+                f =>
+                {
+                    var fills = (IReadOnlyList<ExchangeFill>)f!;
+                    var compared = PositionReconciliation.CompareFills(expected, orders, fills);
+                    foreach (var (position, order) in compared.Unrecorded)
                     {
-                        var fills = (IReadOnlyList<ExchangeFill>)f!;
-                        var compared = PositionReconciliation.CompareFills(expected, (IReadOnlyList<OrderState>)o!, fills);
-                        foreach (var (position, order) in compared.Unrecorded)
-                        {
-                            _log.Warning("Position {0} has not recorded every fill of order {1} at {2}: telling it the order as the exchange has it",
-                                position, order.OrderId, _exchange.Platform);
-                            Report(position, _exchange.Platform, order, [.. fills.Where(x => x.OrderId == order.OrderId)]);
-                        }
-                        Reply([.. mismatches, .. compared.Mismatches]);
-                    },
-                    failure => Unread("fills", failure))),
-                failure => Unread("orders", failure)));
-        }
+                        _log.Warning("Position {0} has not recorded every fill of order {1} at {2}: telling it the order as the exchange has it",
+                            position, order.OrderId, _exchange.Platform);
+                        Report(position, _exchange.Platform, order, [.. fills.Where(x => x.OrderId == order.OrderId)]);
+                    }
+                    Reply([.. mismatches, .. compared.Mismatches]);
+                },
+                failure => Unread("fills", failure)));
 
         Submit(new GatewayCall("GetPositions", RateBucket.Read, _settings.ReadCost,
             async ct => await _exchange.GetPositionsAsync(ct).ConfigureAwait(false),
             r =>
             {
                 var holdings = PositionReconciliation.Compare(cmd.Expected, (IReadOnlyList<ExchangePosition>)r!, _settings.ReconcileDust);
-                if (cmd.ExpectedOrders is not { } claimed)
+                if (cmd.ExpectedOrders is null && expectedFills is null)
                 {
-                    Fills([.. holdings.Mismatches]);
+                    replyTo.Tell(holdings);
                     return;
                 }
+                // one read of the orders serves both: every order when fills are compared (their ids), else the resting ones
                 Submit(new GatewayCall("GetOrders", RateBucket.Read, _settings.ReadCost,
-                    async ct => await _exchange.GetOrdersAsync(OrderStatus.Resting, ct).ConfigureAwait(false),
-                    o => Fills([.. holdings.Mismatches, .. PositionReconciliation.UnclaimedOrders(claimed, (IReadOnlyList<OrderState>)o!)]),
-                    f => Unread("resting orders", f)));
+                    async ct => await _exchange.GetOrdersAsync(expectedFills is null ? OrderStatus.Resting : null, ct).ConfigureAwait(false),
+                    o =>
+                    {
+                        var orders = (IReadOnlyList<OrderState>)o!;
+                        List<string> mismatches = [.. holdings.Mismatches, .. cmd.ExpectedOrders is { } claimed ? PositionReconciliation.UnclaimedOrders(claimed, orders) : []];
+                        if (expectedFills is null) Reply(mismatches);
+                        else Fills(expectedFills, orders, mismatches);
+                    },
+                    f => Unread(expectedFills is null ? "resting orders" : "orders", f)));
             },
             f => Unread("positions", f)));
     }
