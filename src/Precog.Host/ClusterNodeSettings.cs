@@ -45,7 +45,7 @@ public sealed record ClusterNodeSettings(string Hostname, string? PublicHostname
             : ConfiguredSeeds(config, r);
         foreach (var seed in seeds) CheckSeed(seed);
         // seeds given on the command line or in the environment win over discovery; configured ones and discovery are one too many
-        var discovery = given.Seeds is { Count: > 0 } || environment(SeedsVariable) is { Length: > 0 } ? null : ReadDiscovery(config, r.Section("discovery"));
+        var discovery = given.Seeds is { Count: > 0 } || environment(SeedsVariable) is { Length: > 0 } ? null : ReadDiscovery(r.Section("discovery"));
         if (discovery is not null && seeds.Count > 0)
             throw new SettingsException($"{r.Key("seed-nodes")} and {r.Key("discovery.method")} are both set: the seeds are listed or discovered, not both");
 
@@ -76,7 +76,7 @@ public sealed record ClusterNodeSettings(string Hostname, string? PublicHostname
     /// each, the founding node first) from the same section; another method (one Akka.Discovery knows, configured under
     /// akka.discovery in the --config file) takes none from here.
     /// </summary>
-    private static SeedDiscovery? ReadDiscovery(Config config, SettingsReader d)
+    private static SeedDiscovery? ReadDiscovery(SettingsReader d)
     {
         var method = d.Text("method").Trim();
         if (method.Length == 0) return null;
@@ -84,7 +84,7 @@ public sealed record ClusterNodeSettings(string Hostname, string? PublicHostname
         if (!System.Text.RegularExpressions.Regex.IsMatch(service, "^[A-Za-z0-9._-]+$"))
             throw new SettingsException($"{d.Key("service-name")} = '{service}' is not a service name (letters, digits, '.', '_' and '-')");
         var timeout = d.Duration("lookup-timeout");
-        var endpoints = (config.GetStringList(d.Key("endpoints")) ?? []).Select(e => e.Trim()).ToList(); // [] as ConfiguredSeeds reads it
+        var endpoints = d.TextList("endpoints");
         if (method != "config")
         {
             if (endpoints.Count > 0)

@@ -155,7 +155,7 @@ public sealed class KalshiMarketsService(
         // every followed market, every time (the feed ignores what it follows already): on a cluster the feed is a singleton,
         // and one that has just moved to another node learns them here
         // (the venue's markets only: a Polymarket token is followed by its own feed, PolymarketFeedService)
-        if (_followed.Values.Where(Traded).Select(f => f.Market.Ticker).ToList() is { Count: > 0 } tickers) feed.Tell(new FollowMarkets(tickers));
+        if (TradedTickers().ToList() is { Count: > 0 } tickers) feed.Tell(new FollowMarkets(tickers));
 
         var at = TimeProvider.System.GetUtcNow();
         foreach (var f in _followed.Values.Where(f => !f.OnEspn).DistinctBy(f => f.GameId))
@@ -182,7 +182,7 @@ public sealed class KalshiMarketsService(
         var paper = engine.Exchange as Precog.Exchanges.Paper.PaperExchange;
         if ((paper?.Venue ?? engine.Exchange) is not Precog.Exchanges.Kalshi.KalshiExchange kalshiExchange) return;
         var listed = open.Where(m => m.Status == MarketStatus.Open).Select(m => m.Ticker).ToHashSet();
-        var candidates = _followed.Values.Where(Traded).Select(f => f.Market.Ticker).Concat(await HeldAsync(ct)).Concat(await KnownAsync(ct)).Distinct();
+        var candidates = TradedTickers().Concat(await HeldAsync(ct)).Concat(await KnownAsync(ct)).Distinct();
         foreach (var ticker in candidates.Where(t => !listed.Contains(t) && _ended.GetValueOrDefault(t) != MarketStatus.Settled).ToList())
         {
             ExchangeMarket market;
@@ -244,6 +244,9 @@ public sealed class KalshiMarketsService(
 
     /// <summary>A market of the venue the node trades (not a Polymarket token followed for its price).</summary>
     private bool Traded(Followed f) => f.Market.Platform == engine.Exchange.Platform;
+
+    /// <summary>The followed markets of the venue the node trades.</summary>
+    private IEnumerable<MarketTicker> TradedTickers() => _followed.Values.Where(Traded).Select(f => f.Market.Ticker);
 
     private static async Task LinkedAsync(IActorRef markets, ExchangeMarket m, string game, CancellationToken ct)
     {
