@@ -2,6 +2,8 @@
 # Makes sure a PostgreSQL server is installed and running on 127.0.0.1, with a `precog` role and a
 # `precog_test` database. Idempotent: installs only when missing, starts only when stopped.
 # Prints the connection string on stdout. See docs/STACK_NOTES (shared) for why each step is here.
+# `scripts/postgres.sh stop` stops the server instead (fast shutdown: sessions are ended, nothing is waited for); the
+# long database-outage run (scripts/chaos.sh) takes the real server away this way, then starts it with no argument.
 set -euo pipefail
 
 PG_USER=${PRECOG_PG_USER:-precog}
@@ -21,6 +23,12 @@ if [ -z "$(pg_version)" ] || ! command -v pg_ctlcluster >/dev/null 2>&1; then
 fi
 ver=$(pg_version)
 [ -n "$ver" ] || { log "PostgreSQL did not install"; exit 1; }
+
+if [ "${1:-}" = stop ]; then
+  pg_ctlcluster "$ver" main stop -m fast >&2
+  log "cluster $ver/main stopped"
+  exit 0
+fi
 
 if ! pg_lsclusters -h 2>/dev/null | awk '{print $1" "$2}' | grep -qx "$ver main"; then
   log "creating cluster $ver/main"

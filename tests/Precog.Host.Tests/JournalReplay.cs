@@ -44,9 +44,7 @@ public static class JournalReplay
     {
         var replayed = await PositionsAsync(db);
         Assert.NotEmpty(replayed);
-        var tokens = (await File.ReadAllLinesAsync(Path.Combine(dataDir, "admin.token"))).First(l => l.StartsWith("read=", StringComparison.Ordinal));
-        using var http = new HttpClient { BaseAddress = new Uri((await File.ReadAllTextAsync(Path.Combine(dataDir, "admin.url"))).Trim()) };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", tokens["read=".Length..]);
+        using var http = await AdminAsync(dataDir);
         foreach (var (id, record) in replayed)
         {
             var live = JsonNode.Parse(await http.GetStringAsync($"/api/positions/{id}"))!;
@@ -54,6 +52,39 @@ public static class JournalReplay
             Assert.Equal(WithoutQuote(expected), WithoutQuote(live));
         }
         return replayed.Count;
+    }
+
+    /// <summary>
+    /// Whether every position the journal holds, and every market, answers the admin API now (the API asks each
+    /// actor): one that cannot recover (its journal unreadable) or is stuck in a write does not.
+    /// </summary>
+    public static async Task<bool> AllAnswerAsync(string dataDir, DatabaseTarget db, TimeSpan patience)
+    {
+        var paths = (await PositionsAsync(db)).Keys.Select(id => $"/api/positions/{id}").Append("/api/markets");
+        using var http = await AdminAsync(dataDir);
+        http.Timeout = patience;
+        foreach (var path in paths)
+        {
+            try
+            {
+                using var answer = await http.GetAsync(path);
+                if (!answer.IsSuccessStatusCode) return false;
+            }
+            catch (TaskCanceledException)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>The node's admin API, with its read token (both from the node's data folder).</summary>
+    private static async Task<HttpClient> AdminAsync(string dataDir)
+    {
+        var tokens = (await File.ReadAllLinesAsync(Path.Combine(dataDir, "admin.token"))).First(l => l.StartsWith("read=", StringComparison.Ordinal));
+        var http = new HttpClient { BaseAddress = new Uri((await File.ReadAllTextAsync(Path.Combine(dataDir, "admin.url"))).Trim()) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", tokens["read=".Length..]);
+        return http;
     }
 
     private static string WithoutQuote(JsonNode detail)

@@ -8,7 +8,7 @@ namespace Precog.Tests;
 /// without stopping the server the other suites share: <see cref="Cut"/> resets every relayed connection and refuses new
 /// ones (as a stopped server does: connection refused), <see cref="Restore"/> lets them through again.
 /// </summary>
-public sealed class OutageProxy : IAsyncDisposable
+public sealed class OutageProxy : IDatabaseOutage
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly string _host;
@@ -50,7 +50,19 @@ public sealed class OutageProxy : IAsyncDisposable
         }
     }
 
+    public Task CutAsync()
+    {
+        Cut();
+        return Task.CompletedTask;
+    }
+
     public void Restore() => _cut = false;
+
+    public Task RestoreAsync()
+    {
+        Restore();
+        return Task.CompletedTask;
+    }
 
     private static void Reset(TcpClient c)
     {
