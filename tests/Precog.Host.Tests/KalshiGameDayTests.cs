@@ -184,6 +184,27 @@ public sealed partial class KalshiGameDayTests : IAsyncLifetime
     /// every position ended; the fake holds nothing after settlement; the node's trades and settled holdings make exactly the
     /// cash the account made at the fake; and its realized P&amp;L is that cash but for average-price rounding.
     /// </summary>
+    /// <summary>
+    /// What holds at any moment, not only at the day's end (the crash tests check it after every restart): the venue
+    /// accepted each client order id once and holds one order per accepted create, and every market and position that has
+    /// rows has exactly one current row (an SCD change is one transaction). Returns the keys checked.
+    /// </summary>
+    internal static async Task<long> AssertAtAnyMomentAsync(FakeKalshiServer fake, DatabaseTarget db, string when)
+    {
+        var accepted = fake.OrderLog.Where(o => o.Accepted).ToList();
+        Assert.All(accepted.GroupBy(o => o.ClientOrderId), g => Assert.True(g.Count() == 1, $"{when}: client order id {g.Key} was accepted {g.Count()} times"));
+        Assert.True(accepted.Count == fake.OrderCount, $"{when}: the venue holds {fake.OrderCount} orders for {accepted.Count} accepted creates");
+        long keys = 0;
+        foreach (var (table, key) in new[] { ("markets", "market_uuid"), ("positions", "position_uuid") })
+        {
+            var wrong = await NodeDatabase.Scalar(db, $"SELECT COUNT(*) FROM (SELECT {key} FROM {table} GROUP BY {key} " +
+                                                      "HAVING SUM(CASE WHEN row_current_ind = TRUE THEN 1 ELSE 0 END) <> 1) x");
+            Assert.True(wrong == 0, $"{when}: {wrong} key(s) of {table} without exactly one current row");
+            keys += await NodeDatabase.Scalar(db, $"SELECT COUNT(DISTINCT {key}) FROM {table}");
+        }
+        return keys;
+    }
+
     internal static async Task AssertDayAsync(FakeKalshiServer fake, IReadOnlyDictionary<string, decimal> payouts, DatabaseTarget db, string output, bool balanceMoved)
     {
         static decimal D(string text) => decimal.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
@@ -194,10 +215,8 @@ public sealed partial class KalshiGameDayTests : IAsyncLifetime
         Assert.Matches(@"nfl_value v1\.\d\s+\d+ positions", output); // P&L by strategy version
         Assert.Contains("exits by condition:", output);
 
-        // the venue's witness: one order per client order id, one held order per accepted create
-        var accepted = fake.OrderLog.Where(o => o.Accepted).ToList();
-        Assert.All(accepted.GroupBy(o => o.ClientOrderId), g => Assert.Single(g));
-        Assert.Equal(accepted.Count, fake.OrderCount);
+        // the venue's witness: one order per client order id, one held order per accepted create; one current row per key
+        await AssertAtAnyMomentAsync(fake, db, "at the day's end");
 
         // no fill lost: each fill at the fake is one trade of the node, by its trade id and client order id
         var fills = fake.Fills;
