@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Wall-clock runs repeated, RUNS times each (default 3): the fault-mix game day against the fake Kalshi, kept out of the
-# default suite (tests/Precog.Host.Tests/KalshiGameDayTests.cs), the database outage (KalshiOutageTests, open), and the two
-# crash tests, which CI runs once (KalshiCrashTests: the node killed three times during the day, and down across its
+# default suite (tests/Precog.Host.Tests/KalshiGameDayTests.cs), and the database outage through the relay
+# (KalshiOutageTests) and the two crash tests, which CI runs once (KalshiCrashTests: the node killed three times during the day, and down across its
 # markets' settlement). Starts
 # PostgreSQL like scripts/test.sh.
 set -euo pipefail
