@@ -37,7 +37,7 @@ log=bench/results/chaos-outage-server.log
 echo "chaos: the database outage, the PostgreSQL server stopped for 20 s"
 if PRECOG_SOAK=1 PRECOG_OUTAGE=server dotnet test tests/Precog.Host.Tests -c Release --no-build --nologo \
      --filter "FullyQualifiedName~KalshiOutageTests" --logger "console;verbosity=detailed" >"$log" 2>&1; then
-  grep -o "database away.*\|outage from.*\|the venue saw.*" "$log" | sort -u || true
+  grep -o "database away.*\|outage from.*\|every position and market answered.*\|[0-9]* positions' live state.*\|the venue saw.*" "$log" | sort -u || true
 else
   failed=$((failed + 1))
   echo "chaos: the database outage (server stopped) FAILED; see $log"
