@@ -70,9 +70,9 @@ public static class JournalReplay
                 using var answer = await http.GetAsync(path);
                 if (!answer.IsSuccessStatusCode) return false;
             }
-            catch (TaskCanceledException)
+            catch (Exception e) when (e is TaskCanceledException or HttpRequestException)
             {
-                return false;
+                return false; // no answer within the patience (the API's own ask times out at 5 s: 504), or none at all
             }
         }
         return true;

@@ -9,8 +9,9 @@ namespace Precog.Host.Tests;
 /// Issue 11, database outage (CI-sized): the Kalshi game day on PostgreSQL with the database taken away from the node for
 /// 20 s while it holds positions, then given back. By default the database goes through <see cref="OutageProxy"/> (every
 /// connection reset and new ones refused, so the server the other suites share keeps running); with PRECOG_OUTAGE=server
-/// the PostgreSQL server itself is stopped and started (<see cref="ServerOutage"/>, scripts/chaos.sh's long run). While it is away no entry reaches the venue; after it
-/// returns the node trades on, and the day ends as a clean one does (<see cref="KalshiGameDayTests.AssertDayAsync"/>).
+/// the PostgreSQL server itself is stopped and started (<see cref="ServerOutage"/>, scripts/chaos.sh's long run). While
+/// it is away no entry reaches the venue; after it returns every position and market answers again within 30 s, the
+/// node trades on, and the day ends as a clean one does (<see cref="KalshiGameDayTests.AssertDayAsync"/>).
 /// </summary>
 [Collection(KalshiGameDayTests.WallClock)]
 public sealed class KalshiOutageTests(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
@@ -39,16 +40,17 @@ public sealed class KalshiOutageTests(Xunit.Abstractions.ITestOutputHelper outpu
         await _postgres.DisposeAsync();
     }
 
-    /// <summary>
-    /// It passed 2 of 6 runs until the persistence plugin's circuit breakers reset after 2 s instead of Akka's 30 s (60 s
-    /// for snapshots), and failed entities restarted after 2 s instead of 10 s: the node was back 3 s after the database,
-    /// not a minute, which in a game compressed into seconds had left positions unaware of their market's settlement.
-    /// </summary>
-    /// <summary>The node's warnings and errors in <paramref name="log"/>, each kind once with its count (the first 100 characters name it).</summary>
+    /// <summary>The node's warnings and errors in <paramref name="log"/>, each kind once with its count (the 100 characters after the time name a kind).</summary>
     private static IEnumerable<string> Problems(string log) =>
         log.Split('\n').Where(l => l.Contains(" ERR] ", StringComparison.Ordinal) || l.Contains(" WRN] ", StringComparison.Ordinal))
             .GroupBy(l => l[Math.Min(l.Length, 15)..Math.Min(l.Length, 115)]).Select(g => $"{g.Count()}x {g.First().TrimEnd()}").Take(40);
 
+    /// <summary>
+    /// It passed 2 of 6 runs until the persistence plugin's circuit breakers reset after 2 s instead of Akka's 30 s (60 s
+    /// for snapshots), failed entities restarted after 2 s instead of 10 s, and a recovery waited 10 s instead of 30 s
+    /// for its snapshot: the node is back within seconds of the database, not a minute, which in a game compressed into
+    /// seconds had left positions unaware of their market's settlement (docs/DECISIONS.md, "Reliability, second slice").
+    /// </summary>
     [Fact]
     public async Task With_its_database_gone_for_20_s_while_trading_the_node_sends_no_entry_then_resumes_and_loses_nothing()
     {
@@ -82,8 +84,8 @@ public sealed class KalshiOutageTests(Xunit.Abstractions.ITestOutputHelper outpu
             var loggedBefore = node.Out.Length;
             output.WriteLine($"outage from {cutAt:HH:mm:ss} for {Outage.TotalSeconds} s: {during.Count} creates at the venue meanwhile");
             Assert.False(day.Over.IsCompleted, "the day ended during the outage: the games are too short for this machine");
-            // every actor resumes: each position the journal holds, and each market, answers again, soon (the journal's and the snapshot
-            // store's breakers try again 2 s after their last failure, a failed entity is restarted after 2 s)
+            // every actor resumes: each position the journal holds, and each market, answers again, soon (the journal's and
+            // the snapshot store's breakers try again 2 s after their last failure, a failed entity is restarted after 2 s)
             await Eventually.Holds(() => JournalReplay.AllAnswerAsync(data, db, TimeSpan.FromSeconds(6)), Resumed);
             output.WriteLine($"every position and market answered {(DateTimeOffset.UtcNow - restoredAt).TotalSeconds:0.0} s after the database returned; meanwhile the node logged:");
             foreach (var line in Problems(node.Out[loggedBefore..])) output.WriteLine($"  {line}");
