@@ -35,7 +35,7 @@ fi
 
 log=bench/results/chaos-outage-server.log
 echo "chaos: the database outage, the PostgreSQL server stopped for 20 s"
-if PRECOG_SOAK=1 PRECOG_OUTAGE=server dotnet test tests/Precog.Host.Tests -c Release --no-build --nologo \
+if PRECOG_OUTAGE=server dotnet test tests/Precog.Host.Tests -c Release --no-build --nologo \
      --filter "FullyQualifiedName~KalshiOutageTests" --logger "console;verbosity=detailed" >"$log" 2>&1; then
   grep -o "database away.*\|outage from.*\|every position and market answered.*\|[0-9]* positions' live state.*\|the venue saw.*" "$log" | sort -u || true
 else
