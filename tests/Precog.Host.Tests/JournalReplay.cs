@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Precog.Actors.Positions;
@@ -44,7 +43,7 @@ public static class JournalReplay
     {
         var replayed = await PositionsAsync(db);
         Assert.NotEmpty(replayed);
-        using var http = await AdminAsync(dataDir);
+        using var http = await NodeAdmin.ReadClientAsync(dataDir);
         foreach (var (id, record) in replayed)
         {
             var live = JsonNode.Parse(await http.GetStringAsync($"/api/positions/{id}"))!;
@@ -55,19 +54,17 @@ public static class JournalReplay
     }
 
     /// <summary>
-    /// Whether every position the journal holds, and every market, answers the admin API now (the API asks each
-    /// actor): one that cannot recover (its journal unreadable) or is stuck in a write does not.
+    /// Whether each of <paramref name="positions"/>, and every market, answers the admin API now (the API asks each
+    /// actor), within <paramref name="admin"/>'s timeout: one that cannot recover (its journal unreadable) or is stuck in a
+    /// write does not.
     /// </summary>
-    public static async Task<bool> AllAnswerAsync(string dataDir, DatabaseTarget db, TimeSpan patience)
+    public static async Task<bool> AllAnswerAsync(HttpClient admin, IEnumerable<PositionId> positions)
     {
-        var paths = (await PositionsAsync(db)).Keys.Select(id => $"/api/positions/{id}").Append("/api/markets");
-        using var http = await AdminAsync(dataDir);
-        http.Timeout = patience;
-        foreach (var path in paths)
+        foreach (var path in positions.Select(id => $"/api/positions/{id}").Append("/api/markets"))
         {
             try
             {
-                using var answer = await http.GetAsync(path);
+                using var answer = await admin.GetAsync(path);
                 if (!answer.IsSuccessStatusCode) return false;
             }
             catch (Exception e) when (e is TaskCanceledException or HttpRequestException)
@@ -76,15 +73,6 @@ public static class JournalReplay
             }
         }
         return true;
-    }
-
-    /// <summary>The node's admin API, with its read token (both from the node's data folder).</summary>
-    private static async Task<HttpClient> AdminAsync(string dataDir)
-    {
-        var tokens = (await File.ReadAllLinesAsync(Path.Combine(dataDir, "admin.token"))).First(l => l.StartsWith("read=", StringComparison.Ordinal));
-        var http = new HttpClient { BaseAddress = new Uri((await File.ReadAllTextAsync(Path.Combine(dataDir, "admin.url"))).Trim()) };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", tokens["read=".Length..]);
-        return http;
     }
 
     private static string WithoutQuote(JsonNode detail)

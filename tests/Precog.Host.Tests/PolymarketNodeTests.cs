@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Precog.Testing.FakeFeeds;
@@ -52,7 +51,7 @@ public sealed class PolymarketNodeTests : IAsyncLifetime
         {
             await node.WaitForLineAsync("Kalshi node trading", Patience);
             await node.WaitForLineAsync("Admin API listening on", Patience);
-            using var admin = await AdminAsync(data);
+            using var admin = await NodeAdmin.ReadClientAsync(data, TimeSpan.FromSeconds(20));
 
             // the REST book gives the market its price before the channel says anything, on the Kalshi market's game
             var connection = await _polymarket.NextConnectionAsync(Patience);
@@ -96,7 +95,7 @@ public sealed class PolymarketNodeTests : IAsyncLifetime
         try
         {
             await node.WaitForLineAsync("Admin API listening on", Patience);
-            using var admin = await AdminAsync(data);
+            using var admin = await NodeAdmin.ReadClientAsync(data, TimeSpan.FromSeconds(20));
             await node.WaitForLineAsync($"Polymarket {Token}: REST book not read", Patience);
 
             // the channel is followed meanwhile, and the REST book is read again (with backoff) once it answers
@@ -174,15 +173,6 @@ public sealed class PolymarketNodeTests : IAsyncLifetime
             return until(seen);
         }, Patience);
         return seen!;
-    }
-
-    private static async Task<HttpClient> AdminAsync(string data)
-    {
-        var url = new Uri((await File.ReadAllTextAsync(Path.Combine(data, "admin.url"))).Trim());
-        var read = (await File.ReadAllLinesAsync(Path.Combine(data, "admin.token"))).Single(l => l.StartsWith("read=", StringComparison.Ordinal))["read=".Length..];
-        var http = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(20) };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", read);
-        return http;
     }
 
     /// <summary>The token's current market row: its YES price, the game it is linked to and its title.</summary>
