@@ -6,7 +6,7 @@ namespace Precog.Persistence.Journal;
 /// <summary>
 /// The Akka configuration of the journal, snapshot store, read journal and serializer for one database:
 /// hocon/persistence.sqlite.conf or hocon/persistence.postgres.conf with the connection string filled in,
-/// plus hocon/serialization.conf.
+/// plus hocon/persistence.recovery.conf (how a node comes back after an outage) and hocon/serialization.conf.
 /// </summary>
 public static class JournalConfig
 {
@@ -18,9 +18,13 @@ public static class JournalConfig
             PrepareSqliteFile(target);
         var template = Resource(target.Provider == DatabaseProvider.Sqlite ? "persistence.sqlite.conf" : "persistence.postgres.conf");
         return ConfigurationFactory.ParseString(template.Replace(Placeholder, Quote(target.ConnectionString), StringComparison.Ordinal))
+            .WithFallback(Recovery)
             .WithFallback(Serialization)
             .WithFallback(Akka.Persistence.Sql.SqlPersistence.DefaultConfiguration); // the plugin's own defaults (class names, mappings)
     }
+
+    /// <summary>Breakers, timeouts and backoffs after a database outage, whatever the provider.</summary>
+    private static Config Recovery => ConfigurationFactory.ParseString(Resource("persistence.recovery.conf"));
 
     /// <summary>The serializer binding alone: every node needs it, with or without a journal.</summary>
     public static Config Serialization => ConfigurationFactory.ParseString(Resource("serialization.conf"));
